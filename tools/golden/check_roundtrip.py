@@ -18,6 +18,8 @@ import safetensors_io as sio
 from golden_common import OUT_DIR, check_file
 
 GOLDEN_FILES = ["elementwise", "linalg", "conv", "norm", "reduce_shape", "loss", "optim"]
+# Written by gen_nn.py: a plain PyTorch state dict and the model's behaviour, outside the case conventions.
+MODEL_FILES = ["nn_state", "nn_io"]
 MAX_TOTAL_BYTES = 2 * 1024 * 1024
 CHECKS = []
 
@@ -147,10 +149,15 @@ def golden_files_follow_the_conventions():
     total = 0
     paths = glob.glob(os.path.join(OUT_DIR, "*.safetensors"))
     found = sorted(os.path.basename(p)[:-len(".safetensors")] for p in paths)
-    assert found == sorted(GOLDEN_FILES), "golden files %s, expected %s" % (found, sorted(GOLDEN_FILES))
+    expected = sorted(GOLDEN_FILES + MODEL_FILES)
+    assert found == expected, "golden files %s, expected %s" % (found, expected)
     for name in GOLDEN_FILES:
         path = os.path.join(OUT_DIR, name + ".safetensors")
         check_file(path)
+        total += os.path.getsize(path)
+    for name in MODEL_FILES:
+        path = os.path.join(OUT_DIR, name + ".safetensors")
+        sio.load(path)
         total += os.path.getsize(path)
     assert total < MAX_TOTAL_BYTES, "golden files total %d bytes, over %d" % (total, MAX_TOTAL_BYTES)
 

@@ -15,12 +15,12 @@ final class Linalg {
     }
 
     /**
-     * a [..., m, k] x b [..., k, n]. Either side may be 2-D (shared across the other's batch); otherwise the batch
-     * dims must be equal.
+     * a [..., m, k] x b [..., k, n] with NumPy broadcasting of the batch dims. An operand whose batch is a single
+     * matrix is shared across the other's batch without a copy; other broadcasts are expanded first.
      */
     static Tensor matmul(Tensor a, Tensor b) {
         String name = "matmul";
-        Backend be = Op.backend(name, a, b);
+        Op.backend(name, a, b);
         Op.f32(name, a, "left operand");
         Op.f32(name, b, "right operand");
         Op.check(a.rank() >= 2 && b.rank() >= 2, name, "operands need rank >= 2, got " + Shapes.str(a.shape())
@@ -32,32 +32,46 @@ final class Linalg {
                 + Shapes.str(b.shape()));
         int[] batchA = Arrays.copyOf(a.shape(), a.rank() - 2);
         int[] batchB = Arrays.copyOf(b.shape(), b.rank() - 2);
-        Op.check(batchA.length == 0 || batchB.length == 0 || Arrays.equals(batchA, batchB), name,
-                "batch dims must match or one operand must be 2-D: " + Shapes.str(a.shape()) + " x "
-                        + Shapes.str(b.shape()));
-        int[] batch = batchA.length > 0 ? batchA : batchB;
+        int[] batch = Shapes.broadcast(name, batchA, batchB);
+        return matmulBatched(expandBatch(a, batchA, batch, m, k), expandBatch(b, batchB, batch, k, n), batch, m, n, k);
+    }
+
+    /** x itself when its batch is one matrix or already the full batch, else x broadcast to batch. */
+    private static Tensor expandBatch(Tensor x, int[] own, int[] batch, int rows, int cols) {
+        if (Shapes.numel(own) == 1 || Arrays.equals(own, batch)) {
+            return x;
+        }
+        int[] full = Arrays.copyOf(batch, batch.length + 2);
+        full[batch.length] = rows;
+        full[batch.length + 1] = cols;
+        return Reductions.broadcastTo(x, full);
+    }
+
+    private static Tensor matmulBatched(Tensor a, Tensor b, int[] batch, int m, int n, int k) {
+        Backend be = a.backend();
         int count = (int) Shapes.numel(batch);
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
         Tensor out = Op.newF32(a, outShape);
-        long sa = batchA.length > 0 ? (long) m * k : 0;
-        long sb = batchB.length > 0 ? (long) k * n : 0;
+        long sa = a.numel() == (long) m * k ? 0 : (long) m * k;
+        long sb = b.numel() == (long) k * n ? 0 : (long) k * n;
         be.gemm(Gemm.batched(false, false, m, n, k, 1f, 0f, count, sa, sb, (long) m * n), a.data(), b.data(),
                 out.data());
-        return out.recordedBy(Node.of(name, new Tensor[] {a, b}, g -> {
-            Tensor ga = a.requiresGrad() ? gradLeft(be, g, b, a.shape(), m, n, k, count, sb) : null;
-            Tensor gb = b.requiresGrad() ? gradRight(be, g, a, b.shape(), m, n, k, count, sa) : null;
+        return out.recordedBy(Node.of("matmul", new Tensor[] {a, b}, g -> {
+            Tensor ga = a.requiresGrad() ? gradLeft(be, g, b, a.shape(), outShape, m, n, k, count, sa, sb) : null;
+            Tensor gb = b.requiresGrad() ? gradRight(be, g, a, b.shape(), m, n, k, count, sa, sb) : null;
             return new Tensor[] {ga, gb};
         }));
     }
 
     /** dA = dC x B^T, summed over the batch when A was shared. */
-    private static Tensor gradLeft(Backend be, Tensor g, Tensor b, int[] aShape, int m, int n, int k, int count,
-                                   long sb) {
-        boolean shared = aShape.length == 2 && count > 1;
-        int[] perBatch = shared ? new int[] {count, m, k} : aShape;
-        Tensor ga = Op.newF32(g, perBatch);
+    private static Tensor gradLeft(Backend be, Tensor g, Tensor b, int[] aShape, int[] outShape, int m, int n, int k,
+                                   int count, long sa, long sb) {
+        boolean shared = sa == 0 && count > 1;
+        int[] perBatch = outShape.clone();
+        perBatch[perBatch.length - 1] = k;
+        Tensor ga = Op.newF32(g, shared ? perBatch : aShape);
         be.gemm(Gemm.batched(false, true, m, k, n, 1f, 0f, count, (long) m * n, sb, (long) m * k), g.data(),
                 b.data(), ga.data());
         return shared ? Reductions.sumTo(ga, aShape) : ga;
@@ -65,9 +79,9 @@ final class Linalg {
 
     /** dB = A^T x dC; when B was shared, the batch folds into the GEMM's inner dimension. */
     private static Tensor gradRight(Backend be, Tensor g, Tensor a, int[] bShape, int m, int n, int k, int count,
-                                    long sa) {
+                                    long sa, long sb) {
         Tensor gb = Op.newF32(g, bShape);
-        if (bShape.length == 2 && count > 1) {
+        if (sb == 0 && count > 1 && sa != 0) {
             be.gemm(Gemm.of(true, false, k, n, m * count, 1f, 0f), a.data(), g.data(), gb.data());
         } else {
             be.gemm(Gemm.batched(true, false, k, n, m, 1f, 0f, count, sa, (long) m * n, (long) k * n), a.data(),
