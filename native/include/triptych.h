@@ -344,6 +344,44 @@ TRI_API tri_status tri_philox_normal_f32(tri_context *ctx, uint64_t seed, uint64
 TRI_API tri_status tri_dropout_f32(tri_context *ctx, int64_t n, const float *x, float p, uint64_t seed,
                                    uint64_t offset, float *y, float *mask);
 
+/* ---------------------------------------------------------------- diffusion steps and VAE sampling */
+
+/*
+ * One reverse-diffusion step of any of the samplers (DDPM ancestral, DDIM with eta, DPM-Solver++(2M)), as one
+ * fused pass over the elements. Every sampler's update is linear in the current sample x, the model output, the
+ * data prediction x0 and the previous step's x0, so the host computes the sampler's coefficients from the
+ * schedule (in double, diffusers' formulas) and the kernel evaluates, per element i:
+ *   x0    = x0_from_x * x + x0_from_model * model_out        (then clamped to [-clip, clip] when clip > 0)
+ *   eps   = eps_from_x * x + eps_from_x0 * x0
+ *   x_out = out_x * x + out_x0 * x0 + out_eps * eps + out_prev_x0 * prev_x0 + out_noise * z_i
+ * where z_i is element i of the standard-normal Philox draw at (seed, offset) (the stream of
+ * tri_philox_normal_f32, so CPU and CUDA agree bit for bit). x_out may alias x; x0_out (the clamped x0, which
+ * DPM-Solver++ keeps for its next step) may be NULL; prev_x0 may be NULL when out_prev_x0 == 0. The math lives
+ * in native/common/denoise.h.
+ */
+typedef struct tri_step_coefs {
+    float x0_from_x;
+    float x0_from_model;
+    float clip;
+    float eps_from_x;
+    float eps_from_x0;
+    float out_x;
+    float out_x0;
+    float out_eps;
+    float out_prev_x0;
+    float out_noise;
+    uint64_t seed;
+    uint64_t offset;
+} tri_step_coefs;
+
+TRI_API tri_status tri_denoise_step_f32(tri_context *ctx, int64_t n, const tri_step_coefs *coefs, const float *x,
+                                        const float *model_out, const float *prev_x0, float *x_out, float *x0_out);
+
+/* z = mu + exp(0.5 * logvar) * eps with eps element i of the Philox normal draw at (seed, offset), which is
+ * written to eps_out for the backward pass (dz/dmu = 1, dz/dlogvar = 0.5 * exp(0.5 * logvar) * eps). */
+TRI_API tri_status tri_reparameterize_f32(tri_context *ctx, int64_t n, const float *mu, const float *logvar,
+                                          uint64_t seed, uint64_t offset, float *z, float *eps_out);
+
 /* ---------------------------------------------------------------- optimizers (one fused call per tensor) */
 
 typedef struct tri_sgd_params {

@@ -122,6 +122,8 @@ public final class triptych_h {
         d.put("tri_philox_uniform_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_FLOAT, JAVA_FLOAT, ADDRESS));
         d.put("tri_philox_normal_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_FLOAT, JAVA_FLOAT, ADDRESS));
         d.put("tri_dropout_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_FLOAT, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
+        d.put("tri_denoise_step_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        d.put("tri_reparameterize_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
         d.put("tri_sgd_update_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         d.put("tri_adam_update_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         d.put("tri_ema_update_f32", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_FLOAT));
@@ -174,6 +176,8 @@ public final class triptych_h {
     private final MethodHandle tri_philox_uniform_f32;
     private final MethodHandle tri_philox_normal_f32;
     private final MethodHandle tri_dropout_f32;
+    private final MethodHandle tri_denoise_step_f32;
+    private final MethodHandle tri_reparameterize_f32;
     private final MethodHandle tri_sgd_update_f32;
     private final MethodHandle tri_adam_update_f32;
     private final MethodHandle tri_ema_update_f32;
@@ -227,6 +231,8 @@ public final class triptych_h {
         tri_philox_uniform_f32 = Downcalls.find(linker, lookup, library, "tri_philox_uniform_f32", DESCRIPTORS.get("tri_philox_uniform_f32"));
         tri_philox_normal_f32 = Downcalls.find(linker, lookup, library, "tri_philox_normal_f32", DESCRIPTORS.get("tri_philox_normal_f32"));
         tri_dropout_f32 = Downcalls.find(linker, lookup, library, "tri_dropout_f32", DESCRIPTORS.get("tri_dropout_f32"));
+        tri_denoise_step_f32 = Downcalls.find(linker, lookup, library, "tri_denoise_step_f32", DESCRIPTORS.get("tri_denoise_step_f32"));
+        tri_reparameterize_f32 = Downcalls.find(linker, lookup, library, "tri_reparameterize_f32", DESCRIPTORS.get("tri_reparameterize_f32"));
         tri_sgd_update_f32 = Downcalls.find(linker, lookup, library, "tri_sgd_update_f32", DESCRIPTORS.get("tri_sgd_update_f32"));
         tri_adam_update_f32 = Downcalls.find(linker, lookup, library, "tri_adam_update_f32", DESCRIPTORS.get("tri_adam_update_f32"));
         tri_ema_update_f32 = Downcalls.find(linker, lookup, library, "tri_ema_update_f32", DESCRIPTORS.get("tri_ema_update_f32"));
@@ -603,6 +609,22 @@ public final class triptych_h {
     public int tri_dropout_f32(MemorySegment ctx, long n, MemorySegment x, float p, long seed, long offset, MemorySegment y, MemorySegment mask) {
         try {
             return (int) Downcalls.present(tri_dropout_f32, library, "tri_dropout_f32").invokeExact(ctx, n, x, p, seed, offset, y, mask);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public int tri_denoise_step_f32(MemorySegment ctx, long n, MemorySegment coefs, MemorySegment x, MemorySegment model_out, MemorySegment prev_x0, MemorySegment x_out, MemorySegment x0_out) {
+        try {
+            return (int) Downcalls.present(tri_denoise_step_f32, library, "tri_denoise_step_f32").invokeExact(ctx, n, coefs, x, model_out, prev_x0, x_out, x0_out);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public int tri_reparameterize_f32(MemorySegment ctx, long n, MemorySegment mu, MemorySegment logvar, long seed, long offset, MemorySegment z, MemorySegment eps_out) {
+        try {
+            return (int) Downcalls.present(tri_reparameterize_f32, library, "tri_reparameterize_f32").invokeExact(ctx, n, mu, logvar, seed, offset, z, eps_out);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AbiConformanceTest {
     private static final List<Class<?>> STRUCTS = List.of(tri_library_info.class, tri_device_info.class,
             tri_nd_copy.class, tri_broadcast.class, tri_reduce.class, tri_conv2d_desc.class, tri_sgd_params.class,
-            tri_adam_params.class);
+            tri_adam_params.class, tri_step_coefs.class);
 
     private static Path includeDir() {
         String dir = System.getProperty("triptych.native.include");

@@ -295,6 +295,19 @@ public final class F {
         return Transfers.dropout(x, p, training, gen);
     }
 
+    /** The VAE's z = mu + exp(logvar / 2) * eps with eps ~ N(0, I) drawn from gen, in one kernel. */
+    public static Tensor reparameterize(Tensor mu, Tensor logvar, Generator gen) {
+        return Sampling.reparameterize(mu, logvar, gen);
+    }
+
+    /**
+     * One fused reverse-diffusion step with sampler coefficients {@code c}; returns {x_prev, x0 prediction}.
+     * prevX0 (DPM-Solver++'s previous prediction) and gen (for steps that add noise) may be null when unused.
+     */
+    public static Tensor[] denoiseStep(Tensor x, Tensor modelOut, Tensor prevX0, StepCoefficients c, Generator gen) {
+        return Sampling.denoiseStep(x, modelOut, prevX0, c, gen);
+    }
+
     public static Tensor to(Tensor x, Device device) {
         return Transfers.to(x, device);
     }
