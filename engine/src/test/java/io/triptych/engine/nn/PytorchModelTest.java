@@ -57,6 +57,12 @@ class PytorchModelTest {
             Close.assertClose("y_train", y, io.get("y_train"), Close.F32);
             y.backward(io.get("gout"));
             for (var p : m.namedParameters().entrySet()) {
+                if (p.getKey().equals("0.bias")) {
+                    // A bias feeding BatchNorm has a gradient of exactly zero in exact arithmetic; both sides hold
+                    // rounding noise (~1e-7), where a relative error means nothing.
+                    assertTrue(maxAbs(p.getValue().grad()) < 1e-5 && maxAbs(io.get("grad.0.bias")) < 1e-5);
+                    continue;
+                }
                 Close.assertClose("grad " + p.getKey(), p.getValue().grad(), io.get("grad." + p.getKey()), Close.F32);
             }
             Map<String, Tensor> state = m.stateDict();
@@ -67,6 +73,14 @@ class PytorchModelTest {
             m.eval();
             Close.assertClose("y_eval", m.forward(io.get("x")), io.get("y_eval"), Close.F32);
         }
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (float v : t.toFloatArray()) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     @Test
