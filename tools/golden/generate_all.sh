@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates every golden file under engine/src/test/resources/golden, then checks them all.
+# Regenerates every golden file (engine/src/test/resources/golden and bindings/src/test/resources/golden), then
+# checks them all.
 # Debian's PyTorch (python3-torch) is the reference; set PYTHON to use another interpreter.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
