@@ -90,13 +90,24 @@ TRI_API tri_status tri_context_create(int32_t device, int32_t threads, tri_conte
     *out = NULL;
     cudaError_t err = cudaSetDevice(device);
     if (err != cudaSuccess) return tri_cuda_fail(err, "tri_context_create: cudaSetDevice");
+    int sms = 0;
+    err = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
+    if (err != cudaSuccess) return tri_cuda_fail(err, "tri_context_create: cudaDeviceGetAttribute");
     tri_context *ctx = static_cast<tri_context *>(std::calloc(1, sizeof(tri_context)));
     if (ctx == NULL) return tri_fail(TRI_ERR_OUT_OF_MEMORY, "tri_context_create: out of host memory");
     ctx->device = device;
+    ctx->sm_count = sms;
     err = cudaStreamCreateWithFlags(&ctx->stream, cudaStreamNonBlocking);
     if (err != cudaSuccess) {
         std::free(ctx);
         return tri_cuda_fail(err, "tri_context_create: cudaStreamCreateWithFlags");
+    }
+    // Allocated here, once, so that no kernel call allocates (and CUDA-graph capture of them stays legal).
+    err = cudaMalloc(&ctx->scratch, TRI_SCRATCH_BYTES);
+    if (err != cudaSuccess) {
+        cudaStreamDestroy(ctx->stream);
+        std::free(ctx);
+        return tri_cuda_fail(err, "tri_context_create: cudaMalloc of the reduction scratch");
     }
     *out = ctx;
     return TRI_OK;
@@ -104,9 +115,14 @@ TRI_API tri_status tri_context_create(int32_t device, int32_t threads, tri_conte
 
 TRI_API tri_status tri_context_destroy(tri_context *ctx) {
     if (ctx == NULL) return TRI_OK;
-    cudaError_t err = cudaStreamDestroy(ctx->stream);
+    // The scratch may still be in use by work on the stream.
+    cudaError_t err = cudaStreamSynchronize(ctx->stream);
+    cudaError_t free_err = cudaFree(ctx->scratch);
+    cudaError_t destroy_err = cudaStreamDestroy(ctx->stream);
     std::free(ctx);
-    return err == cudaSuccess ? TRI_OK : tri_cuda_fail(err, "tri_context_destroy: cudaStreamDestroy");
+    if (err != cudaSuccess) return tri_cuda_fail(err, "tri_context_destroy: cudaStreamSynchronize");
+    if (free_err != cudaSuccess) return tri_cuda_fail(free_err, "tri_context_destroy: cudaFree");
+    return destroy_err == cudaSuccess ? TRI_OK : tri_cuda_fail(destroy_err, "tri_context_destroy: cudaStreamDestroy");
 }
 
 TRI_API tri_status tri_context_synchronize(tri_context *ctx) {
