@@ -36,6 +36,7 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "info" -> InfoCommand.run(rest, out, version());
+                case "compare" -> CompareCommand.run(rest, out, err, version());
                 case "--version", "version" -> {
                     out.println("triptych " + version());
                     yield OK;
@@ -49,7 +50,7 @@ public final class Main {
         } catch (UsageException e) {
             err.println("triptych " + args[0] + ": " + e.getMessage());
             return USAGE;
-        } catch (BackendUnavailableException | NativeException e) {
+        } catch (BackendUnavailableException | NativeException | IOException | ArithmeticException e) {
             err.println("triptych " + args[0] + ": " + e.getMessage());
             return FAILED;
         }
@@ -58,6 +59,8 @@ public final class Main {
     static void usage(PrintStream s) {
         s.println("usage: triptych <command> [options]");
         s.println("commands:");
+        s.println("  compare    train a GAN, a VAE and a diffusion model on one data set and report the measured");
+        s.println("             comparison (see triptych compare --help)");
         s.println("  info       the JDK, CPU features, native libraries found (and where), CUDA/cuDNN/cuBLAS status");
         s.println("  version    the Triptych version");
     }
