@@ -21,7 +21,7 @@ jextract --output "$out" --target-package io.triptych.bindings --header-class-na
   -I "$root/native/include" "$root/native/include/triptych.h"
 
 jextract --output "$out" --target-package io.triptych.bindings --header-class-name cblas_h \
-  --include-function cblas_sgemm --include-function openblas_set_num_threads \
+  --include-function cblas_sgemm --include-function openblas_set_num_threads --include-function openblas_set_num_threads_local \
   --include-function openblas_get_num_threads --include-function openblas_get_config \
   --include-function openblas_get_corename --include-function openblas_get_parallel \
   --include-constant CblasRowMajor --include-constant CblasColMajor \

@@ -63,6 +63,9 @@ public final class NativeLoader {
                             "it needs " + dependency.id() + ", which is unavailable", e.tried(), e);
                 }
             }
+            if (library == NativeLibrary.OPENBLAS || library == NativeLibrary.TRIPTYCH_CPU) {
+                NativeEnvironment.apply();
+            }
             LoadedLibrary loaded = search(library);
             LOADED.put(library, loaded);
             return loaded;

@@ -27,6 +27,7 @@ public final class cblas_h {
             "cblas_sgemm", FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT),
             "openblas_set_num_threads", FunctionDescriptor.ofVoid(JAVA_INT),
+            "openblas_set_num_threads_local", FunctionDescriptor.of(JAVA_INT, JAVA_INT),
             "openblas_get_num_threads", FunctionDescriptor.of(JAVA_INT),
             "openblas_get_config", FunctionDescriptor.of(ADDRESS),
             "openblas_get_corename", FunctionDescriptor.of(ADDRESS),
@@ -35,6 +36,7 @@ public final class cblas_h {
     private final Path library;
     private final MethodHandle cblas_sgemm;
     private final MethodHandle openblas_set_num_threads;
+    private final MethodHandle openblas_set_num_threads_local;
     private final MethodHandle openblas_get_num_threads;
     private final MethodHandle openblas_get_config;
     private final MethodHandle openblas_get_corename;
@@ -47,6 +49,8 @@ public final class cblas_h {
         cblas_sgemm = Downcalls.find(linker, lookup, library, "cblas_sgemm", DESCRIPTORS.get("cblas_sgemm"));
         openblas_set_num_threads = Downcalls.find(linker, lookup, library, "openblas_set_num_threads",
                 DESCRIPTORS.get("openblas_set_num_threads"));
+        openblas_set_num_threads_local = Downcalls.find(linker, lookup, library, "openblas_set_num_threads_local",
+                DESCRIPTORS.get("openblas_set_num_threads_local"));
         openblas_get_num_threads = Downcalls.find(linker, lookup, library, "openblas_get_num_threads",
                 DESCRIPTORS.get("openblas_get_num_threads"));
         openblas_get_config = Downcalls.find(linker, lookup, library, "openblas_get_config",
@@ -74,6 +78,16 @@ public final class cblas_h {
     public void openblas_set_num_threads(int threads) {
         try {
             Downcalls.present(openblas_set_num_threads, library, "openblas_set_num_threads").invokeExact(threads);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Sets the calling thread's own OpenBLAS thread count; returns the previous one. */
+    public int openblas_set_num_threads_local(int threads) {
+        try {
+            return (int) Downcalls.present(openblas_set_num_threads_local, library, "openblas_set_num_threads_local")
+                    .invokeExact(threads);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

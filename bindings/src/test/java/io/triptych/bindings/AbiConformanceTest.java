@@ -166,6 +166,7 @@ class AbiConformanceTest {
                 + " const blasint, const blasint, const blasint, const float, const float *, const blasint,"
                 + " const float *, const blasint, const float, float *, const blasint) = cblas_sgemm;\n"
                 + "void (*set_threads)(int) = openblas_set_num_threads;\n"
+                + "int (*set_threads_local)(int) = openblas_set_num_threads_local;\n"
                 + "int (*get_threads)(void) = openblas_get_num_threads;\n"
                 + "char *(*get_config)(void) = openblas_get_config;\n"
                 + "char *(*get_corename)(void) = openblas_get_corename;\n"

@@ -19,6 +19,8 @@ public final class CpuBackend implements Backend {
     private final MemorySegment context;
     private final Allocator allocator = new CpuCachingAllocator();
     private final int threads;
+    /** OpenBLAS's current thread count, switched per GEMM by size (see {@link #gemm}). */
+    private int blasThreads;
 
     /** Opens the libraries and creates a context running {@code threads} threads per kernel (0 = all cores). */
     CpuBackend(int threads) {
@@ -30,7 +32,14 @@ public final class CpuBackend implements Backend {
             this.context = out.get(ValueLayout.ADDRESS, 0);
         }
         this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        this.blasThreads = this.threads;
     }
+
+    /**
+     * GEMMs below this many multiply-adds run on one thread: waking OpenBLAS's pool costs more than it saves there,
+     * and on a busy machine much more.
+     */
+    static final long SMALL_GEMM = 1L << 22;
 
     @Override
     public Device device() {
@@ -63,6 +72,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gemm(Gemm g, MemorySegment a, MemorySegment b, MemorySegment c) {
+        int want = (long) g.m() * g.n() * g.k() < SMALL_GEMM ? 1 : threads;
+        if (want != blasThreads) {
+            // OpenBLAS's count is process-wide; a race between two Java threads only picks a pool size.
+            blas.openblas_set_num_threads(want);
+            blasThreads = want;
+        }
         int ta = g.transA() ? cblas_h.CblasTrans : cblas_h.CblasNoTrans;
         int tb = g.transB() ? cblas_h.CblasTrans : cblas_h.CblasNoTrans;
         for (int i = 0; i < g.batch(); i++) {

@@ -47,6 +47,10 @@ public final class EngineInfo {
                 out.add("  kernel library built with: " + tri_library_info.build(lib).getString(0));
             }
             cblas_h blas = cpu.blas();
+            if (!io.triptych.bindings.NativeEnvironment.applied().isEmpty()) {
+                out.add("  thread pools: set " + String.join(", ", io.triptych.bindings.NativeEnvironment.applied())
+                        + " (unset in the environment; see NativeEnvironment)");
+            }
             out.add("  OpenBLAS: " + blas.openblas_get_config().trim() + "; core " + blas.openblas_get_corename()
                     + ", " + parallelMode(blas.openblas_get_parallel()) + ", " + blas.openblas_get_num_threads()
                     + " threads");
