@@ -27,6 +27,12 @@ public interface GenerativeModel extends AutoCloseable {
      */
     Map<String, Double> trainStep(Tensor batch);
 
+    /**
+     * Sets every optimiser's learning rate to {@code scale} times the configured one, from the next step on (for
+     * schedules driven by the training loop); scale 1 restores the configured rate.
+     */
+    void learningRateScale(double scale);
+
     /** {@code n} samples [n, dataShape...]; the same seed gives the same samples on the same device. */
     Tensor sample(int n, long seed);
 

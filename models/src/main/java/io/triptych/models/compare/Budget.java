@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How much work each family gets for a data set and budget: the same for all three where it can be (batch size),
- * sized so that the quick budget on ring8 finishes in minutes on a 2-core CPU. Also the evaluation settings: sample
+ * How much work each family gets for a data set and budget: the same steps, batch size and learning-rate schedule
+ * (cosine decay) for all three, sized so that the quick budget on ring8 finishes in minutes on a 2-core CPU. Also the evaluation settings: sample
  * counts, the samplers compared, the truncation sweep.
  */
 public record Budget(String name, GanConfig gan, VaeConfig vae, DiffusionConfig diffusion, int ganSteps, int vaeSteps,
@@ -29,7 +29,7 @@ public record Budget(String name, GanConfig gan, VaeConfig vae, DiffusionConfig 
                     new double[] {0.5, 1.0, 1.5, 2.0, Double.POSITIVE_INFINITY}, full ? 1000 : 200, full ? 100 : 20);
         }
         return new Budget(o.budget(), GanConfig.mlp(2), VaeConfig.mlp(2), DiffusionConfig.points(2),
-                full ? 20000 : 5000, full ? 20000 : 5000, full ? 20000 : 5000, 256, 2500,
+                full ? 10000 : 5000, full ? 10000 : 5000, full ? 10000 : 5000, full ? 512 : 256, 2500,
                 List.of(Sampler.ddpm(1000), Sampler.ddim(10), Sampler.ddim(20), Sampler.ddim(50), Sampler.ddim(100),
                         Sampler.dpmSolver(10), Sampler.dpmSolver(20)),
                 new double[] {0.25, 0.5, 1.0, 1.5, 2.0, Double.POSITIVE_INFINITY}, 1000, full ? 200 : 50);

@@ -180,7 +180,7 @@ public final class Comparison {
         Path checkpoint = options.out().resolve("checkpoints").resolve(family + "-seed" + seed + ".safetensors");
         progress.phase("training " + family, steps);
         Trainer.Result r = Trainer.train(model, next, new Trainer.Options(steps, Math.max(1, steps / 100),
-                Math.max(1, steps / 10), checkpoint), (done, total) -> progress.advance(done));
+                Math.max(1, steps / 10), checkpoint, true), (done, total) -> progress.advance(done));
         progress.note(String.format(java.util.Locale.ROOT, "%s: %d steps in %.1f s%s", family, r.stepsDone(),
                 r.seconds(), r.diverged() ? " - " + r.divergence() : ""));
         return r;

@@ -59,7 +59,8 @@ final class ComparisonReport {
         r.paragraph("Budget " + budget.name() + ", " + options.seeds() + " seed(s) from " + options.baseSeed()
                 + ", device " + options.device() + ", " + metrics.get("threads") + " threads, Triptych "
                 + metrics.get("version") + ". The settings are in config.json and every number below in "
-                + "metrics.json; rerunning the same command on the same device repeats it bit for bit."
+                + "metrics.json; rerunning the same command on the same device with the same thread count "
+                + "repeats it bit for bit."
                 + (options.seeds() > 1 ? " Values are mean ± standard error over the seeds." : ""));
         r.heading(2, "The classic comparison, measured");
         r.table(List.of("", "GAN", "VAE", "Diffusion"), classicRows(images));

@@ -14,6 +14,7 @@ import io.triptych.engine.optim.Ema;
 import io.triptych.engine.optim.GradClip;
 import io.triptych.engine.random.Generator;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.LearningRates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -156,6 +157,11 @@ public final class Diffusion implements GenerativeModel {
             throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
         }
         optimizer.lr((float) lr);
+    }
+
+    @Override
+    public void learningRateScale(double scale) {
+        learningRate(config.learningRate() * LearningRates.checkScale(scale));
     }
 
     /** One Adam step on the MSE of the prediction at uniform timesteps; returns "loss" (and "grad_norm" if clipping). */

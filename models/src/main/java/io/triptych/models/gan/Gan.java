@@ -14,6 +14,7 @@ import io.triptych.engine.ops.F;
 import io.triptych.engine.optim.Adam;
 import io.triptych.engine.random.Generator;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.LearningRates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -181,6 +182,13 @@ public final class Gan implements GenerativeModel {
     }
 
     /** {@code n} samples from untruncated latents z ~ N(0, I). */
+    @Override
+    public void learningRateScale(double scale) {
+        float lr = (float) (config.learningRate() * LearningRates.checkScale(scale));
+        generatorOptimizer.lr(lr);
+        discriminatorOptimizer.lr(lr);
+    }
+
     @Override
     public Tensor sample(int n, long seed) {
         return sample(n, seed, Double.POSITIVE_INFINITY);

@@ -3,6 +3,7 @@ package io.triptych.models.train;
 import io.triptych.engine.Scope;
 import io.triptych.engine.Tensor;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.LearningRates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +29,9 @@ public final class Trainer {
      * @param logEvery        a loss point is kept every this many steps (averaged over them)
      * @param checkpointEvery a checkpoint is written every this many steps (0 = never)
      * @param checkpoint      the checkpoint file (written atomically; required when checkpointEvery > 0)
+     * @param cosineDecay     scale the learning rate by a cosine from 1 down to 0 over the run
      */
-    public record Options(int steps, int logEvery, int checkpointEvery, Path checkpoint) {
+    public record Options(int steps, int logEvery, int checkpointEvery, Path checkpoint, boolean cosineDecay) {
         public Options {
             if (steps < 0 || logEvery < 1 || checkpointEvery < 0) {
                 throw new IllegalArgumentException("trainer: need steps >= 0, logEvery >= 1, checkpointEvery >= 0; got "
@@ -73,6 +75,9 @@ public final class Trainer {
         String divergence = null;
         int done = 0;
         for (int step = 0; step < o.steps(); step++) {
+            if (o.cosineDecay()) {
+                model.learningRateScale(LearningRates.cosine(step, o.steps()));
+            }
             Map<String, Double> losses;
             try (Scope s = Scope.open()) {
                 losses = model.trainStep(batches.apply(step));

@@ -13,6 +13,7 @@ import io.triptych.engine.ops.F;
 import io.triptych.engine.optim.Adam;
 import io.triptych.engine.random.Generator;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.LearningRates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -293,6 +294,11 @@ public final class Vae implements GenerativeModel {
     }
 
     /** {@code n} decoded means of z ~ N(0, I), z the first [n, latentDim] normals of {@code new Generator(seed)}. */
+    @Override
+    public void learningRateScale(double scale) {
+        optimizer.lr((float) (config.learningRate() * LearningRates.checkScale(scale)));
+    }
+
     @Override
     public Tensor sample(int n, long seed) {
         if (n < 1) {

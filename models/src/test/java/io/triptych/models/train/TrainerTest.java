@@ -28,6 +28,7 @@ class TrainerTest {
         final int divergeAt;
         int steps;
         final List<String> events = new ArrayList<>();
+        final List<Double> scales = new ArrayList<>();
 
         Scripted(int divergeAt) {
             this.divergeAt = divergeAt;
@@ -55,6 +56,11 @@ class TrainerTest {
             }
             steps++;
             return Map.of("loss", (double) steps);
+        }
+
+        @Override
+        public void learningRateScale(double scale) {
+            scales.add(scale);
         }
 
         @Override
@@ -89,7 +95,7 @@ class TrainerTest {
         Scripted m = new Scripted(-1);
         Path ckpt = dir.resolve("m.ckpt");
         List<Integer> seen = new ArrayList<>();
-        Trainer.Result r = Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(10, 4, 5, ckpt),
+        Trainer.Result r = Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(10, 4, 5, ckpt, false),
                 (done, total) -> seen.add(done));
         assertEquals(10, r.stepsDone());
         assertFalse(r.diverged());
@@ -103,7 +109,7 @@ class TrainerTest {
     void divergenceStopsAndRestoresTheLastGoodCheckpoint() {
         Scripted m = new Scripted(7);
         Path ckpt = dir.resolve("m.ckpt");
-        Trainer.Result r = Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(20, 1, 3, ckpt), null);
+        Trainer.Result r = Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(20, 1, 3, ckpt, false), null);
         assertTrue(r.diverged());
         assertEquals(7, r.stepsDone());
         assertTrue(r.divergence().contains("diverged at step 7: loss is NaN"), r.divergence());
@@ -115,14 +121,27 @@ class TrainerTest {
     @Test
     void divergenceBeforeAnyCheckpointSaysSo() {
         Scripted m = new Scripted(1);
-        Trainer.Result r = Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(5, 1, 0, null), null);
+        Trainer.Result r = Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(5, 1, 0, null, false), null);
         assertTrue(r.divergence().contains("no checkpoint had been written yet"), r.divergence());
     }
 
     @Test
+    void cosineDecayScalesTheLearningRateFromOneTowardsZero() {
+        Scripted m = new Scripted(-1);
+        Trainer.train(m, step -> Tensor.zeros(4, 2), new Trainer.Options(4, 1, 0, null, true), null);
+        assertEquals(4, m.scales.size());
+        assertEquals(1.0, m.scales.get(0), 1e-12);
+        assertEquals(0.5 * (1 + Math.cos(Math.PI / 4)), m.scales.get(1), 1e-12);
+        assertEquals(0.5, m.scales.get(2), 1e-12);
+        Scripted constant = new Scripted(-1);
+        Trainer.train(constant, step -> Tensor.zeros(4, 2), new Trainer.Options(4, 1, 0, null, false), null);
+        assertTrue(constant.scales.isEmpty());
+    }
+
+    @Test
     void badOptionsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(-1, 1, 0, null));
-        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(5, 0, 0, null));
-        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(5, 1, 2, null));
+        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(-1, 1, 0, null, false));
+        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(5, 0, 0, null, false));
+        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(5, 1, 2, null, false));
     }
 }
