@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Triptych's JMH benchmarks and the PyTorch peer on this machine, with the same thread count and environment,
-# and writes a ratio table to bench/results/<date>-<host>-cpu.md (plus the raw JSON beside it).
+# and writes a ratio table to bench/results/<date>-cpu.md (plus the raw JSON beside it). Other peer runs saved as
+# bench/results/<date>-peer-<label>.json (e.g. PyTorch with another BLAS installed) get a column each.
 # Usage: bench/compare-peer.sh [threads=2] [jmh options...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,9 +23,13 @@ export TRIPTYCH_THREADS="$threads"
   -rf json -rff "$jmh_json" "$@"
 OMP_NUM_THREADS="$threads" "$py" bench/peer/dcgan_ops.py "$threads" 3 > "$peer_json"
 "$py" - "$jmh_json" "$peer_json" "$out/$stamp-cpu.md" "$threads" <<'PY'
-import json, platform, sys
+import glob, json, os, platform, sys
 jmh = json.load(open(sys.argv[1]))
 peer = json.load(open(sys.argv[2]))
+extra = {}
+for f in sorted(glob.glob(sys.argv[2].replace("-peer.json", "-peer-*.json"))):
+    label = os.path.basename(f).rsplit("-peer-", 1)[1][:-len(".json")]
+    extra[label] = json.load(open(f))["results"]
 ours = {}
 for b in jmh:
     cls, method = b["benchmark"].rsplit(".", 2)[-2:]
@@ -36,12 +41,15 @@ lines = ["# Triptych vs PyTorch, CPU, %s threads" % sys.argv[4], "",
          "Machine: %s, %s. PyTorch %s (mkldnn %s, BLAS %s). Times in microseconds (JMH average +- 99.9%% error; "
          "PyTorch: median). Ratio = PyTorch time / Triptych time (> 1: Triptych faster)." % (
              cpu, platform.platform(), peer["torch"], peer["mkldnn"], peer["blas"]), "",
-         "| benchmark | Triptych (us) | PyTorch (us) | ratio |", "|---|---|---|---|"]
+         "| benchmark | Triptych (us) | PyTorch (us) | ratio |" + "".join(
+             " PyTorch + %s (us) | ratio |" % l for l in extra), "|---|---|---|---|" + "---|---|" * len(extra)]
 for key in sorted(ours):
     t, err = ours[key]
     p = peer["results"].get(key)
     ratio = "%.2f" % (p / t) if p else "n/a"
-    lines.append("| %s | %.1f +- %.1f | %s | %s |" % (key, t, err, "%.1f" % p if p else "n/a", ratio))
+    cells = "".join(" %s | %s |" % ("%.1f" % e[key], "%.2f" % (e[key] / t)) if key in e else " n/a | n/a |"
+                    for e in extra.values())
+    lines.append("| %s | %.1f +- %.1f | %s | %s |%s" % (key, t, err, "%.1f" % p if p else "n/a", ratio, cells))
 open(sys.argv[3], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
