@@ -29,7 +29,7 @@ public record Budget(String name, GanConfig gan, VaeConfig vae, DiffusionConfig 
                     new double[] {0.5, 1.0, 1.5, 2.0, Double.POSITIVE_INFINITY}, full ? 1000 : 200, full ? 100 : 20);
         }
         return new Budget(o.budget(), GanConfig.mlp(2), VaeConfig.mlp(2), DiffusionConfig.points(2),
-                full ? 10000 : 5000, full ? 10000 : 5000, full ? 10000 : 5000, full ? 512 : 256, 2500,
+                full ? 20000 : 10000, full ? 20000 : 10000, full ? 20000 : 10000, 512, 2500,
                 List.of(Sampler.ddpm(1000), Sampler.ddim(10), Sampler.ddim(20), Sampler.ddim(50), Sampler.ddim(100),
                         Sampler.dpmSolver(10), Sampler.dpmSolver(20)),
                 new double[] {0.25, 0.5, 1.0, 1.5, 2.0, Double.POSITIVE_INFINITY}, 1000, full ? 200 : 50);
