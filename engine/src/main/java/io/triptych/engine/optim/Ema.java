@@ -38,14 +38,25 @@ public final class Ema implements AutoCloseable {
         return decay;
     }
 
-    /** Folds the current parameter values into the averages. */
+    /** Folds the current parameter values into the averages with the configured decay. */
     public void update() {
+        update(decay);
+    }
+
+    /**
+     * Folds the current parameter values into the averages with {@code stepDecay} (e.g. a warm-up that starts low so
+     * that early averages are not dominated by the initial weights).
+     */
+    public void update(float stepDecay) {
+        if (!(stepDecay >= 0f && stepDecay <= 1f)) {
+            throw new IllegalArgumentException("EMA: decay must be in [0, 1], got " + stepDecay);
+        }
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             Tensor s = shadow.get(i);
             Backend be = p.backend();
             triptych_h k = be.kernels();
-            k.check(k.tri_ema_update_f32(be.context(), p.numel(), s.data(), p.data(), decay), "tri_ema_update_f32",
+            k.check(k.tri_ema_update_f32(be.context(), p.numel(), s.data(), p.data(), stepDecay), "tri_ema_update_f32",
                     "param", i, "n", p.numel());
         }
     }

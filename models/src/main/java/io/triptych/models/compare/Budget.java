@@ -22,7 +22,7 @@ public record Budget(String name, GanConfig gan, VaeConfig vae, DiffusionConfig 
         boolean full = o.budget().equals("full");
         if (o.images()) {
             return new Budget(o.budget(), GanConfig.dcgan(), VaeConfig.conv(), DiffusionConfig.images(1, 28, 28),
-                    full ? 6000 : 600, full ? 6000 : 600, full ? 6000 : 600, 64, full ? 2000 : 500,
+                    full ? 8000 : 2000, full ? 8000 : 2000, full ? 8000 : 2000, 64, full ? 2000 : 500,
                     full ? List.of(Sampler.ddim(10), Sampler.ddim(20), Sampler.ddim(50), Sampler.ddim(100),
                             Sampler.dpmSolver(20), Sampler.ddpm(1000))
                             : List.of(Sampler.ddim(10), Sampler.ddim(50), Sampler.dpmSolver(20)),

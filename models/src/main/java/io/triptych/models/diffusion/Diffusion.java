@@ -199,7 +199,8 @@ public final class Diffusion implements GenerativeModel {
                 out.put("grad_norm", norm);
             }
             optimizer.step();
-            ema.update();
+            // Warm-up as diffusers' EMAModel: with a fixed 0.999 a short run would sample from mostly initial weights.
+            ema.update((float) Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step)));
         }
         step++;
         averagedStale = true;
