@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "cpu_internal.h"
+#include "conv_geom.h"
 
 /* ---------------------------------------------------------------- micro-kernels */
 
@@ -155,12 +156,7 @@ static void k2_block(int64_t nt, const float *const *arow, int64_t ntaps, const 
     for (int64_t tt = 0; tt < nt; tt++) k2_tile(ntaps, len, arow + tt * MR, aoff, w, woff, outs + tt * TILE);
 }
 
-/* ---------------------------------------------------------------- geometry, validation, plans */
-
-typedef struct conv_geom {
-    int64_t n, cin, h, w, cout, ho, wo, kh, kw, sh, sw, ph, pw, dh, dw, groups;
-    int64_t cin_g, cout_g, taps, kg, p, hw; /* kg = cin_g*taps: the reduction length of one output */
-} conv_geom;
+/* ---------------------------------------------------------------- plans */
 
 enum { PATH_GEMM, PATH_DIRECT, PATH_FRAME, PATH_GENERIC };
 
@@ -177,75 +173,12 @@ enum { PATH_GEMM, PATH_DIRECT, PATH_FRAME, PATH_GENERIC };
 /* Pixels per backward-weight reduction step: the 16-channel rows it reads (256 x 64 bytes) stay in L1. */
 #define BWW_BLOCK 256
 
-/* Sanity cap on any element count, so that every size product below fits in int64. */
-#define CONV_MAX_ELEMS ((int64_t)1 << 48)
-
-static tri_status conv_validate(const char *call, const tri_conv2d_desc *desc, conv_geom *g) {
-    TRI_CHECK_PTR(call, desc);
-    const tri_conv2d_desc *d = desc;
-    if (d->n < 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->n=%d is negative", call, d->n);
-    if (d->c_in <= 0 || d->h_in <= 0 || d->w_in <= 0 || d->c_out <= 0 || d->h_out <= 0 || d->w_out <= 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: sizes must be positive: c_in=%d, h_in=%d, w_in=%d, c_out=%d, h_out=%d, w_out=%d", call,
-                        d->c_in, d->h_in, d->w_in, d->c_out, d->h_out, d->w_out);
-    }
-    if (d->kernel_h <= 0 || d->kernel_w <= 0 || d->stride_h <= 0 || d->stride_w <= 0 || d->dilation_h <= 0 ||
-        d->dilation_w <= 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: kernel_h=%d, kernel_w=%d, stride_h=%d, stride_w=%d, dilation_h=%d, dilation_w=%d must "
-                        "all be positive",
-                        call, d->kernel_h, d->kernel_w, d->stride_h, d->stride_w, d->dilation_h, d->dilation_w);
-    }
-    if (d->pad_h < 0 || d->pad_w < 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: pad_h=%d, pad_w=%d must not be negative", call, d->pad_h,
-                        d->pad_w);
-    }
-    if (d->groups <= 0 || d->c_in % d->groups != 0 || d->c_out % d->groups != 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: groups=%d must be positive and divide c_in=%d and c_out=%d",
-                        call, d->groups, d->c_in, d->c_out);
-    }
-    /* One check serves forward and transposed use: h_out = floor((h_in + 2p - d(k-1) - 1)/s) + 1 holds exactly
-     * for h_in in [min, min + s - 1], min = (h_out-1)*s - 2p + d(k-1) + 1. */
-    const char *axis[2] = {"h", "w"};
-    const int32_t in[2] = {d->h_in, d->w_in}, out[2] = {d->h_out, d->w_out}, k[2] = {d->kernel_h, d->kernel_w};
-    const int32_t s[2] = {d->stride_h, d->stride_w}, p[2] = {d->pad_h, d->pad_w};
-    const int32_t dl[2] = {d->dilation_h, d->dilation_w};
-    for (int i = 0; i < 2; i++) {
-        int64_t span = (int64_t)dl[i] * (k[i] - 1) + 1;
-        int64_t lo = ((int64_t)out[i] - 1) * s[i] - 2 * (int64_t)p[i] + span;
-        int64_t hi = lo + s[i] - 1;
-        if (in[i] < lo || in[i] > hi) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                            "%s: %s_out=%d is inconsistent with %s_in=%d, kernel_%s=%d, stride_%s=%d, pad_%s=%d, "
-                            "dilation_%s=%d: %s_in must be in [%lld, %lld] for this %s_out",
-                            call, axis[i], out[i], axis[i], in[i], axis[i], k[i], axis[i], s[i], axis[i], p[i],
-                            axis[i], dl[i], axis[i], (long long)lo, (long long)hi, axis[i]);
-        }
-    }
-    g->n = d->n, g->cin = d->c_in, g->h = d->h_in, g->w = d->w_in;
-    g->cout = d->c_out, g->ho = d->h_out, g->wo = d->w_out;
-    g->kh = d->kernel_h, g->kw = d->kernel_w, g->sh = d->stride_h, g->sw = d->stride_w;
-    g->ph = d->pad_h, g->pw = d->pad_w, g->dh = d->dilation_h, g->dw = d->dilation_w, g->groups = d->groups;
-    g->cin_g = g->cin / g->groups, g->cout_g = g->cout / g->groups;
-    g->taps = g->kh * g->kw, g->kg = g->cin_g * g->taps, g->p = g->ho * g->wo, g->hw = g->h * g->w;
-    /* Every tensor and scratch size below is a product of at most these, so capping them keeps int64 safe. */
-    double xs = (double)g->n * g->cin * g->hw, ys = (double)g->n * g->cout * g->p, ws = (double)g->cout * g->kg;
-    double pad = (double)(g->n + 1) * g->cin * (g->h + 2 * g->ph + g->sh + g->kh * g->dh) *
-                 (g->w + 2 * g->pw + g->sw + g->kw * g->dw);
-    if (xs > CONV_MAX_ELEMS || ys > CONV_MAX_ELEMS || ws > CONV_MAX_ELEMS || pad > CONV_MAX_ELEMS) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: tensors too large (x %.0f, y %.0f, w %.0f elements; limit %lld each)", call, xs, ys, ws,
-                        (long long)CONV_MAX_ELEMS);
-    }
-    return TRI_OK;
-}
-
 /* The kernel covers the whole unpadded input and the output is one pixel: a plain matrix product. */
-static int is_gemm(const conv_geom *g) {
+static int is_gemm(const tri_conv_geom *g) {
     return g->ho == 1 && g->wo == 1 && g->ph == 0 && g->pw == 0 && g->kh == g->h && g->kw == g->w;
 }
 /* 1x1, stride 1, no padding: the im2col matrix is the image itself. */
-static int is_pointwise(const conv_geom *g) {
+static int is_pointwise(const tri_conv_geom *g) {
     return g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 && g->pw == 0;
 }
 
@@ -308,7 +241,7 @@ static void direct_units(int64_t n, int64_t img, int64_t rows, int64_t workers, 
         pl->nsplit = min64(rows, max64(ceil_div(want, max64(n, 1)), ceil_div(4 * img, DIRECT_BLOCK_BYTES)));
 }
 
-static void conv_plan_make(const conv_geom *g, int32_t pass, int64_t workers, conv_plan *pl) {
+static void conv_plan_make(const tri_conv_geom *g, int32_t pass, int64_t workers, conv_plan *pl) {
     memset(pl, 0, sizeof *pl);
     pl->workers = workers;
     int64_t cur = 0;
@@ -412,9 +345,9 @@ static void conv_plan_make(const conv_geom *g, int32_t pass, int64_t workers, co
 
 /* Common prologue of the three passes: validate, plan, check the workspace. */
 static tri_status conv_begin(const char *call, tri_context *ctx, const tri_conv2d_desc *desc, int32_t pass,
-                             void *workspace, int64_t workspace_bytes, conv_geom *g, conv_plan *pl, char **ws) {
+                             void *workspace, int64_t workspace_bytes, tri_conv_geom *g, conv_plan *pl, char **ws) {
     TRI_CHECK_CTX(call, ctx);
-    tri_status st = conv_validate(call, desc, g);
+    tri_status st = tri_check_conv2d_desc(call, desc, g);
     if (st != TRI_OK) return st;
     conv_plan_make(g, pass, ctx->threads, pl);
     if (workspace_bytes < pl->bytes) {
@@ -433,17 +366,8 @@ static tri_status conv_begin(const char *call, tri_context *ctx, const tri_conv2
 
 TRI_API tri_status tri_conv2d_workspace_size(tri_context *ctx, const tri_conv2d_desc *desc, int32_t pass,
                                              int64_t *bytes) {
-    const char *call = "tri_conv2d_workspace_size";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_PTR(call, bytes);
-    if (pass != TRI_CONV_FORWARD && pass != TRI_CONV_BACKWARD_DATA && pass != TRI_CONV_BACKWARD_WEIGHT) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: pass=%d is not TRI_CONV_FORWARD (0), TRI_CONV_BACKWARD_DATA (1) or "
-                        "TRI_CONV_BACKWARD_WEIGHT (2)",
-                        call, pass);
-    }
-    conv_geom g;
-    tri_status st = conv_validate(call, desc, &g);
+    tri_conv_geom g;
+    const tri_status st = tri_check_conv2d_workspace_size("tri_conv2d_workspace_size", ctx, desc, pass, bytes, &g);
     if (st != TRI_OK) return st;
     conv_plan pl;
     conv_plan_make(&g, pass, ctx->threads, &pl);
@@ -610,7 +534,7 @@ CONV_CLONES static void store_tiles(const float *restrict outs, int64_t nv, floa
  * [cout_g][kg] and Y [n][cout_g], forward is Y = X W^T, backward-data GX = GY W and backward-weight GW = GY^T X. */
 
 /* forward: k2_tile with 6 images' rows broadcast (one "tap" of kg channels) against W^T panels of 16 outputs. */
-static void gemm_forward(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws, const float *x,
+static void gemm_forward(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws, const float *x,
                          const float *w, const float *bias, float *y) {
     float *wp = (float *)(ws + pl->o_w);
     int64_t ncp = ceil_div(g->cout_g, NR), ntn = ceil_div(g->n, MR), nblk = ceil_div(ntn, DIRECT_TILES);
@@ -667,7 +591,7 @@ static void gemm_panels(int64_t rows, int64_t kk, int64_t kg, const float *ap, c
 }
 
 /* backward-data: rows are images (A = GY^T panels), the reduction runs over cout_g rows of W. */
-static void gemm_backward_data(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void gemm_backward_data(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                const float *gy, const float *w, float *gx) {
     float *ap = (float *)(ws + pl->o_w), *tail = (float *)(ws + pl->o_thr);
     int64_t nmn = ceil_div(g->n, MR);
@@ -689,7 +613,7 @@ static void gemm_backward_data(tri_context *ctx, const conv_geom *g, const conv_
 }
 
 /* backward-weight: rows are output channels (A = GY panels), the reduction runs over the images. */
-static void gemm_backward_weight(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void gemm_backward_weight(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                  const float *x, const float *gy, float *gw) {
     float *ap = (float *)(ws + pl->o_w), *tail = (float *)(ws + pl->o_thr);
     int64_t nm = ceil_div(g->cout_g, MR);
@@ -713,7 +637,7 @@ static void gemm_backward_weight(tri_context *ctx, const conv_geom *g, const con
 /* ---------------------------------------------------------------- DIRECT forward */
 
 /* wp[g][panel][tap][ci][16] = w[g*cout_g + panel*16 + l][ci][tap], zero past cout_g. */
-static void pack_w_forward(const conv_geom *g, const float *w, float *wp) {
+static void pack_w_forward(const tri_conv_geom *g, const float *w, float *wp) {
     int64_t ncp = ceil_div(g->cout_g, NR);
 #pragma omp for schedule(static)
     for (int64_t u = 0; u < g->groups * ncp; u++) {
@@ -729,7 +653,7 @@ static void pack_w_forward(const conv_geom *g, const float *w, float *wp) {
     }
 }
 
-static void direct_forward(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws, const float *x,
+static void direct_forward(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws, const float *x,
                            const float *w, const float *bias, float *y) {
     float *wp = (float *)(ws + pl->o_w);
     int64_t *aoff = (int64_t *)(ws + pl->o_u), *woff = aoff + g->taps;
@@ -784,7 +708,7 @@ static void direct_forward(tri_context *ctx, const conv_geom *g, const conv_plan
 /* ---------------------------------------------------------------- DIRECT backward-data */
 
 /* wp[g][panel][tap][co][16] = w[g*cout_g + co][panel*16 + l][tap], zero past cin_g. */
-static void pack_w_backward_data(const conv_geom *g, const float *w, float *wp) {
+static void pack_w_backward_data(const tri_conv_geom *g, const float *w, float *wp) {
     int64_t ncp = ceil_div(g->cin_g, NR);
 #pragma omp for schedule(static)
     for (int64_t u = 0; u < g->groups * ncp; u++) {
@@ -801,7 +725,7 @@ static void pack_w_backward_data(const conv_geom *g, const float *w, float *wp) 
     }
 }
 
-static void direct_backward_data(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void direct_backward_data(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                  const float *gy, const float *w, float *gx) {
     float *wp = (float *)(ws + pl->o_w);
     int64_t *aoff = (int64_t *)(ws + pl->o_u), *woff = aoff + g->taps, *tdy = woff + g->taps;
@@ -891,7 +815,7 @@ static void direct_backward_data(tri_context *ctx, const conv_geom *g, const con
  * and accumulates tiles gw[6 co][16 ci] of every tap into its own partial sums, reducing over the unit's pixels
  * with k1_tile (6 output channels broadcast from gy^T panels, 16 input channels per vector). The partials are
  * summed in worker order at the end, so the result depends only on ctx->threads. */
-static void direct_backward_weight(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void direct_backward_weight(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                    const float *x, const float *gy, float *gw) {
     int64_t nm = ceil_div(g->cout_g, MR), ncp = ceil_div(g->cin_g, NR), ntiles = g->groups * g->taps * ncp * nm;
     int64_t img = pl->hp * pl->wp * g->cin, units = ceil_div(g->n, pl->nb) * pl->nsplit, workers = pl->workers;
@@ -972,7 +896,7 @@ static void direct_backward_weight(tri_context *ctx, const conv_geom *g, const c
 
 /* col[k][jj] (row stride ld) = x value under tap k of output pixel p0 + jj, for jj < cnt; zero when the tap
  * falls in the padding; columns cnt..round_up(cnt, 16) are zeroed. xg points at the group's first channel. */
-CONV_CLONES static void im2col_block(const conv_geom *g, const float *restrict xg, int64_t p0, int64_t cnt,
+CONV_CLONES static void im2col_block(const tri_conv_geom *g, const float *restrict xg, int64_t p0, int64_t cnt,
                                      float *restrict col, int64_t ld) {
     int64_t cpad = round_up(cnt, NR);
     for (int64_t k = 0; k < g->kg; k++) {
@@ -1023,7 +947,7 @@ static void pack_a_panels(const float *m, int64_t groups, int64_t rows, int64_t 
  * on 16 consecutive frame pixels with B rows taken straight from a zero-padded NCHW copy (no im2col), 6 output
  * channels broadcast from packed weights, and stores whole tiles into an output frame; frame columns
  * ow >= wo are computed and dropped when the frame rows are copied out. */
-static void frame_forward(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws, const float *x,
+static void frame_forward(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws, const float *x,
                           const float *w, const float *bias, float *y) {
     float *wp = (float *)(ws + pl->o_w);
     int64_t *koff = (int64_t *)(ws + pl->o_u), hp = pl->hp, wq = pl->wp, plane = hp * wq;
@@ -1079,7 +1003,7 @@ static void frame_forward(tri_context *ctx, const conv_geom *g, const conv_plan 
     }
 }
 
-static void generic_forward(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws, const float *x,
+static void generic_forward(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws, const float *x,
                             const float *w, const float *bias, float *y) {
     float *wp = (float *)(ws + pl->o_w);
     int64_t nm = ceil_div(g->cout_g, MR), nblk = ceil_div(g->p, GEN_BLOCK), units = g->n * g->groups * nblk;
@@ -1124,7 +1048,7 @@ static void generic_forward(tri_context *ctx, const conv_geom *g, const conv_pla
 }
 
 /* 1x1 stride-1 backward-data: gx rows = w^T gy rows, 16 pixels per vector, no col2im. */
-static void pointwise_backward_data(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void pointwise_backward_data(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                     const float *gy, const float *w, float *gx) {
     float *wp = (float *)(ws + pl->o_w);
     int64_t nk = ceil_div(g->kg, MR), units = g->n * g->groups;
@@ -1159,7 +1083,7 @@ static void pointwise_backward_data(tri_context *ctx, const conv_geom *g, const 
 /* Backward-data for few channels: C[pixel][tap] = gy^T w, 6 pixels broadcast straight from the gy rows against 16
  * taps of w per vector, scattered into a zero-padded copy of the gx planes as each tile completes (col2im by
  * pixel, with no bounds checks), which is copied out at the end of the image. */
-static void generic_backward_data(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void generic_backward_data(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                   const float *gy, const float *w, float *gx) {
     int64_t kpad = round_up(g->kg, NR), units = g->n * g->groups, hp = pl->hp, wp_ = pl->wp;
     float *wp = (float *)(ws + pl->o_w);
@@ -1221,7 +1145,7 @@ static void generic_backward_data(tri_context *ctx, const conv_geom *g, const co
 }
 
 /* colt[jj][k] (row stride ld) = x under tap k of output pixel p0 + jj; taps kg..ld-1 are zero. */
-CONV_CLONES static void im2col_t_block(const conv_geom *g, const float *restrict xg, int64_t p0, int64_t cnt,
+CONV_CLONES static void im2col_t_block(const tri_conv_geom *g, const float *restrict xg, int64_t p0, int64_t cnt,
                                        float *restrict colt, int64_t ld) {
     for (int64_t jj = 0; jj < cnt; jj++) {
         int64_t p = p0 + jj, oh = p / g->wo, ow = p % g->wo;
@@ -1247,7 +1171,7 @@ CONV_CLONES static void im2col_t_block(const conv_geom *g, const float *restrict
 
 /* Backward-weight for few input channels: per block of pixels, im2col^T rows (16 taps per vector) against gy^T
  * panels (6 output channels), accumulated into per-worker partials that are summed in worker order. */
-static void generic_backward_weight(tri_context *ctx, const conv_geom *g, const conv_plan *pl, char *ws,
+static void generic_backward_weight(tri_context *ctx, const tri_conv_geom *g, const conv_plan *pl, char *ws,
                                     const float *x, const float *gy, float *gw) {
     int64_t kpad = round_up(g->kg, NR), nkp = kpad / NR, nm = ceil_div(g->cout_g, MR);
     int64_t units = g->n * g->groups, workers = pl->workers;
@@ -1315,7 +1239,7 @@ CONV_CLONES static float channel_sum(const float *restrict gy, int64_t n, int64_
     return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail;
 }
 
-static void bias_grad(tri_context *ctx, const conv_geom *g, const float *gy, float *gbias) {
+static void bias_grad(tri_context *ctx, const tri_conv_geom *g, const float *gy, float *gbias) {
     double work = (double)g->n * g->cout * g->p;
 #pragma omp parallel for num_threads(ctx->threads) if (work > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t co = 0; co < g->cout; co++) gbias[co] = channel_sum(gy + co * g->p, g->n, g->cout * g->p, g->p);
@@ -1327,9 +1251,9 @@ TRI_API tri_status tri_conv2d_forward_f32(tri_context *ctx, const tri_conv2d_des
                                           const float *w, const float *bias, float *y, void *workspace,
                                           int64_t workspace_bytes) {
     const char *call = "tri_conv2d_forward_f32";
-    conv_geom g;
+    tri_conv_geom g;
     conv_plan pl;
-    char *ws;
+    char *ws = NULL;
     tri_status st = conv_begin(call, ctx, desc, TRI_CONV_FORWARD, workspace, workspace_bytes, &g, &pl, &ws);
     if (st != TRI_OK) return st;
     if (g.n == 0) return TRI_OK;
@@ -1352,9 +1276,9 @@ TRI_API tri_status tri_conv2d_backward_data_f32(tri_context *ctx, const tri_conv
                                                 const float *w, float *gx, void *workspace,
                                                 int64_t workspace_bytes) {
     const char *call = "tri_conv2d_backward_data_f32";
-    conv_geom g;
+    tri_conv_geom g;
     conv_plan pl;
-    char *ws;
+    char *ws = NULL;
     tri_status st = conv_begin(call, ctx, desc, TRI_CONV_BACKWARD_DATA, workspace, workspace_bytes, &g, &pl, &ws);
     if (st != TRI_OK) return st;
     if (g.n == 0) return TRI_OK;
@@ -1377,9 +1301,9 @@ TRI_API tri_status tri_conv2d_backward_weight_f32(tri_context *ctx, const tri_co
                                                   const float *gy, float *gw, float *gbias, void *workspace,
                                                   int64_t workspace_bytes) {
     const char *call = "tri_conv2d_backward_weight_f32";
-    conv_geom g;
+    tri_conv_geom g;
     conv_plan pl;
-    char *ws;
+    char *ws = NULL;
     tri_status st = conv_begin(call, ctx, desc, TRI_CONV_BACKWARD_WEIGHT, workspace, workspace_bytes, &g, &pl, &ws);
     if (st != TRI_OK) return st;
     TRI_CHECK_PTR(call, gw);

@@ -83,22 +83,10 @@ static const struct {
     UNARY_ENTRY(TRI_UNARY_RECIPROCAL, reciprocal),
 };
 
-#define CHECK_UNARY_OP(call, op)                                                                                 \
-    do {                                                                                                         \
-        if ((op) < 0 || (op) >= TRI_UNARY_COUNT)                                                                 \
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: op=%d is not a TRI_UNARY_* op (0..%d)", call, (op),   \
-                            TRI_UNARY_COUNT - 1);                                                                \
-    } while (0)
-
 TRI_API tri_status tri_unary_f32(tri_context *ctx, int32_t op, int64_t n, const float *x, float alpha, float beta,
                                  float *y) {
-    static const char *call = "tri_unary_f32";
-    TRI_CHECK_CTX(call, ctx);
-    CHECK_UNARY_OP(call, op);
-    TRI_CHECK_COUNT(call, n);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
+    const tri_status st = tri_check_unary("tri_unary_f32", ctx, op, n, x, y);
+    if (st != TRI_OK || n == 0) return st;
     unary_fn kernel = unary_table[op].forward;
     int64_t parts = tri_parts(ctx, n * op_cost(op));
 #pragma omp parallel for num_threads(ctx->threads) if (parts > 1) schedule(static)
@@ -111,15 +99,8 @@ TRI_API tri_status tri_unary_f32(tri_context *ctx, int32_t op, int64_t n, const 
 
 TRI_API tri_status tri_unary_backward_f32(tri_context *ctx, int32_t op, int64_t n, const float *x, const float *y,
                                           const float *gy, float alpha, float beta, float *gx) {
-    static const char *call = "tri_unary_backward_f32";
-    TRI_CHECK_CTX(call, ctx);
-    CHECK_UNARY_OP(call, op);
-    TRI_CHECK_COUNT(call, n);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
-    TRI_CHECK_PTR(call, gy);
-    TRI_CHECK_PTR(call, gx);
+    const tri_status st = tri_check_unary_backward("tri_unary_backward_f32", ctx, op, n, x, y, gy, gx);
+    if (st != TRI_OK || n == 0) return st;
     unary_grad_fn kernel = unary_table[op].backward;
     int64_t parts = tri_parts(ctx, n * op_cost(op));
 #pragma omp parallel for num_threads(ctx->threads) if (parts > 1) schedule(static)
@@ -193,40 +174,11 @@ static void binary_row(const void *args, const tri_walk *w, const int64_t *off, 
 
 TRI_API tri_status tri_binary_f32(tri_context *ctx, int32_t op, const tri_broadcast *desc, const float *a,
                                   const float *b, float *out) {
-    static const char *call = "tri_binary_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_PTR(call, desc);
-    if (op < 0 || op >= TRI_BINARY_COUNT) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: op=%d is not a TRI_BINARY_* op (0..%d)", call, op,
-                        TRI_BINARY_COUNT - 1);
-    }
-    if (desc->rank < 0 || desc->rank > TRI_MAX_DIMS) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->rank=%d is outside 0..%d", call, desc->rank,
-                        TRI_MAX_DIMS);
-    }
-    for (int32_t k = 0; k < desc->rank; k++) {
-        if (desc->shape[k] < 0) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->shape[%d]=%lld is negative", call, k,
-                            (long long)desc->shape[k]);
-        }
-    }
-    int64_t n = tri_shape_count(desc->rank, desc->shape);
-    if (n < 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: the element count of desc->shape overflows int64", call);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, a);
-    TRI_CHECK_PTR(call, b);
-    TRI_CHECK_PTR(call, out);
-
-    tri_walk w = {.rank = desc->rank, .nops = 3};
-    int64_t contiguous = 1;
-    for (int32_t k = desc->rank - 1; k >= 0; k--) {
-        w.shape[k] = desc->shape[k];
-        w.stride[0][k] = contiguous;
-        w.stride[1][k] = desc->a_stride[k];
-        w.stride[2][k] = desc->b_stride[k];
-        contiguous *= desc->shape[k];
-    }
-    tri_walk_coalesce(&w);
+    int64_t n = 0;
+    const tri_status st = tri_check_binary("tri_binary_f32", ctx, op, desc, a, b, out, &n);
+    if (st != TRI_OK || n == 0) return st;
+    tri_walk w = {.nops = 3};
+    w.rank = tri_dims_broadcast(desc, w.shape, w.stride);
     binary_args args = {binary_table[op], a, b, out};
     tri_walk_parallel(ctx, &w, n, op == TRI_BINARY_POW ? 8 : 1, binary_row, &args);
     return TRI_OK;
@@ -290,28 +242,9 @@ static void bias_act_row(const void *args, const tri_walk *w, const int64_t *off
 
 TRI_API tri_status tri_bias_act_f32(tri_context *ctx, int64_t outer, int64_t channels, int64_t inner, const float *x,
                                     const float *bias, int32_t act, float alpha, float *y) {
-    static const char *call = "tri_bias_act_f32";
-    TRI_CHECK_CTX(call, ctx);
-    const bias_act_kernels *kernels = bias_act_lookup(act);
-    if (kernels == NULL) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: act=%d is not -1 (none) or TRI_UNARY_{RELU, LEAKY_RELU, SILU, GELU, TANH, SIGMOID} "
-                        "(%d, %d, %d, %d, %d, %d)",
-                        call, act, TRI_UNARY_RELU, TRI_UNARY_LEAKY_RELU, TRI_UNARY_SILU, TRI_UNARY_GELU,
-                        TRI_UNARY_TANH, TRI_UNARY_SIGMOID);
-    }
-    TRI_CHECK_COUNT(call, outer);
-    TRI_CHECK_COUNT(call, channels);
-    TRI_CHECK_COUNT(call, inner);
-    int64_t shape[3] = {outer, channels, inner};
-    int64_t n = tri_shape_count(3, shape);
-    if (n < 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: outer=%lld * channels=%lld * inner=%lld overflows int64", call,
-                        (long long)outer, (long long)channels, (long long)inner);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
+    int64_t n = 0;
+    const tri_status st = tri_check_bias_act("tri_bias_act_f32", ctx, outer, channels, inner, x, act, y, &n);
+    if (st != TRI_OK || n == 0) return st;
     if (bias == NULL) {
         /* act(x) alone: adding a zero bias would turn -0 into +0. */
         if (act >= 0) return tri_unary_f32(ctx, act, n, x, alpha, 0.0f, y);
@@ -324,8 +257,8 @@ TRI_API tri_status tri_bias_act_f32(tri_context *ctx, int64_t outer, int64_t cha
                   .nops = 3,
                   .shape = {outer, channels, inner},
                   .stride = {{channels * inner, inner, 1}, {channels * inner, inner, 1}, {0, 1, 0}}};
-    tri_walk_coalesce(&w);
-    bias_act_args args = {kernels, x, bias, alpha, y};
+    w.rank = tri_dims_coalesce(w.rank, w.nops, w.shape, w.stride);
+    bias_act_args args = {bias_act_lookup(act), x, bias, alpha, y};
     tri_walk_parallel(ctx, &w, n, op_cost(act), bias_act_row, &args);
     return TRI_OK;
 }

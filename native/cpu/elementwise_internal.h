@@ -1,5 +1,6 @@
 /* Shared by the element-wise, copy, reduction and softmax kernels: ISA dispatch, the split of a range
- * over threads, and strided N-d iteration spaces (coalescing and walking them row by row). */
+ * over threads, and strided N-d iteration spaces walked row by row (common/dims.h builds and coalesces
+ * them). */
 #ifndef TRI_ELEMENTWISE_INTERNAL_H
 #define TRI_ELEMENTWISE_INTERNAL_H
 
@@ -26,15 +27,6 @@ static inline int64_t tri_part_begin(int64_t n, int64_t parts, int64_t part) {
     return b < n ? b : n;
 }
 
-/* The product of rank sizes, or -1 when it overflows int64. */
-static inline int64_t tri_shape_count(int32_t rank, const int64_t *shape) {
-    int64_t n = 1;
-    for (int32_t k = 0; k < rank; k++) {
-        if (__builtin_mul_overflow(n, shape[k], &n)) return -1;
-    }
-    return n;
-}
-
 /* An iteration space of up to three operands, each with its own strides (in elements). */
 #define TRI_WALK_MAX_OPS 3
 
@@ -44,34 +36,6 @@ typedef struct tri_walk {
     int64_t shape[TRI_MAX_DIMS];
     int64_t stride[TRI_WALK_MAX_OPS][TRI_MAX_DIMS];
 } tri_walk;
-
-/* Drops size-1 dims and merges each dim into the next where every operand steps through both as through
- * one, so contiguous and broadcast operands become long rows. The space must hold >= 1 element; the
- * result has rank >= 1. */
-static inline void tri_walk_coalesce(tri_walk *w) {
-    int32_t m = 0;
-    for (int32_t k = 0; k < w->rank; k++) {
-        if (w->shape[k] == 1) continue;
-        int mergeable = m > 0;
-        for (int32_t op = 0; op < w->nops && mergeable; op++) {
-            mergeable = w->stride[op][m - 1] == w->stride[op][k] * w->shape[k];
-        }
-        if (mergeable) {
-            w->shape[m - 1] *= w->shape[k];
-            for (int32_t op = 0; op < w->nops; op++) w->stride[op][m - 1] = w->stride[op][k];
-        } else {
-            w->shape[m] = w->shape[k];
-            for (int32_t op = 0; op < w->nops; op++) w->stride[op][m] = w->stride[op][k];
-            m++;
-        }
-    }
-    if (m == 0) {
-        w->shape[0] = 1;
-        for (int32_t op = 0; op < w->nops; op++) w->stride[op][0] = 0;
-        m = 1;
-    }
-    w->rank = m;
-}
 
 /* Called for each piece of a row along the innermost dim: off[op] is each operand's element offset of the
  * piece's first element, len its length; the innermost strides are in w. */

@@ -103,23 +103,11 @@ static float chunked_loss(const tri_context *ctx, int64_t n, int64_t work, loss_
     return (float)(scale * total);
 }
 
-/* Shared argument checks of the element-wise losses: n >= 0 and, when n > 0, both inputs given. */
-#define LOSS_CHECK(call, ctx, n, p, q)                                                                        \
-    do {                                                                                                       \
-        TRI_CHECK_CTX(call, ctx);                                                                              \
-        TRI_CHECK_COUNT(call, n);                                                                              \
-        if ((n) > 0) {                                                                                         \
-            TRI_CHECK_PTR(call, p);                                                                            \
-            TRI_CHECK_PTR(call, q);                                                                            \
-        }                                                                                                      \
-    } while (0)
-
 /* ---------------------------------------------------------------- mse */
 
 TRI_API tri_status tri_mse_f32(tri_context *ctx, int64_t n, const float *a, const float *b, float scale, float *out) {
-    static const char F[] = "tri_mse_f32";
-    LOSS_CHECK(F, ctx, n, a, b);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_mse("tri_mse_f32", ctx, n, a, b, out);
+    if (st != TRI_OK) return st;
     loss_args args = {.p = a, .q = b};
     *out = chunked_loss(ctx, n, 2 * n, &args, mse_sum, scale);
     return TRI_OK;
@@ -136,10 +124,8 @@ NL_CLONES static void mse_backward_task(const void *args, int64_t lo, int64_t hi
 
 TRI_API tri_status tri_mse_backward_f32(tri_context *ctx, int64_t n, const float *a, const float *b,
                                         const float *gout, float scale, float *ga, float *gb) {
-    static const char F[] = "tri_mse_backward_f32";
-    LOSS_CHECK(F, ctx, n, a, b);
-    if (n == 0 || (ga == NULL && gb == NULL)) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
+    const tri_status st = tri_check_mse_backward("tri_mse_backward_f32", ctx, n, a, b, gout, ga, gb);
+    if (st != TRI_OK || n == 0 || (ga == NULL && gb == NULL)) return st;
     const loss_args args = {.p = a, .q = b, .k = 2.0f * scale * gout[0], .gp = ga, .gq = gb};
     nl_parallel_ranges(ctx, n, 4 * n, mse_backward_task, &args);
     return TRI_OK;
@@ -149,9 +135,8 @@ TRI_API tri_status tri_mse_backward_f32(tri_context *ctx, int64_t n, const float
 
 TRI_API tri_status tri_bce_with_logits_f32(tri_context *ctx, int64_t n, const float *x, const float *target,
                                            float scale, float *out) {
-    static const char F[] = "tri_bce_with_logits_f32";
-    LOSS_CHECK(F, ctx, n, x, target);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_bce_with_logits("tri_bce_with_logits_f32", ctx, n, x, target, out);
+    if (st != TRI_OK) return st;
     loss_args args = {.p = x, .q = target};
     /* Each term costs an exp and a log1p: fork at a tenth of the element-wise grain. */
     *out = chunked_loss(ctx, n, 10 * n, &args, bce_sum, scale);
@@ -168,11 +153,9 @@ NL_CLONES static void bce_backward_task(const void *args, int64_t lo, int64_t hi
 TRI_API tri_status tri_bce_with_logits_backward_f32(tri_context *ctx, int64_t n, const float *x,
                                                     const float *target, const float *gout, float scale,
                                                     float *gx) {
-    static const char F[] = "tri_bce_with_logits_backward_f32";
-    LOSS_CHECK(F, ctx, n, x, target);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st =
+        tri_check_bce_with_logits_backward("tri_bce_with_logits_backward_f32", ctx, n, x, target, gout, gx);
+    if (st != TRI_OK || n == 0) return st;
     const loss_args args = {.p = x, .q = target, .k = scale * gout[0], .gp = gx};
     nl_parallel_ranges(ctx, n, 10 * n, bce_backward_task, &args);
     return TRI_OK;
@@ -180,30 +163,10 @@ TRI_API tri_status tri_bce_with_logits_backward_f32(tri_context *ctx, int64_t n,
 
 /* ---------------------------------------------------------------- nll */
 
-static tri_status nll_check(const char *call, tri_context *ctx, int64_t rows, int64_t cols, const int32_t *labels) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, rows);
-    TRI_CHECK_COUNT(call, cols);
-    int64_t total;
-    if (!nl_product(rows, cols, 1, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: rows=%lld cols=%lld overflows int64", call, (long long)rows,
-                        (long long)cols);
-    if (rows == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, labels);
-    const int64_t bad = nl_first_out_of_range(labels, rows, cols);
-    if (bad >= 0)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: row %lld has label %d, outside [0, cols=%lld)", call,
-                        (long long)bad, labels[bad], (long long)cols);
-    return TRI_OK;
-}
-
 TRI_API tri_status tri_nll_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *logp,
                                const int32_t *labels, float scale, float *out) {
-    static const char F[] = "tri_nll_f32";
-    const tri_status st = nll_check(F, ctx, rows, cols, labels);
+    const tri_status st = tri_check_nll("tri_nll_f32", ctx, rows, cols, logp, labels, out);
     if (st != TRI_OK) return st;
-    if (rows > 0) TRI_CHECK_PTR(F, logp);
-    TRI_CHECK_PTR(F, out);
     loss_args args = {.p = logp, .labels = labels, .cols = cols};
     *out = chunked_loss(ctx, rows, rows, &args, nll_sum, scale);
     return TRI_OK;
@@ -221,12 +184,8 @@ NL_CLONES static void nll_backward_task(const void *args, int64_t lo, int64_t hi
 
 TRI_API tri_status tri_nll_backward_f32(tri_context *ctx, int64_t rows, int64_t cols, const int32_t *labels,
                                         const float *gout, float scale, float *glogp) {
-    static const char F[] = "tri_nll_backward_f32";
-    const tri_status st = nll_check(F, ctx, rows, cols, labels);
-    if (st != TRI_OK) return st;
-    if (rows == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
-    TRI_CHECK_PTR(F, glogp);
+    const tri_status st = tri_check_nll_backward("tri_nll_backward_f32", ctx, rows, cols, labels, gout, glogp);
+    if (st != TRI_OK || rows == 0) return st;
     const loss_args args = {.labels = labels, .cols = cols, .k = -scale * gout[0], .gp = glogp};
     nl_parallel_ranges(ctx, rows, rows * cols, nll_backward_task, &args);
     return TRI_OK;
@@ -236,9 +195,8 @@ TRI_API tri_status tri_nll_backward_f32(tri_context *ctx, int64_t rows, int64_t 
 
 TRI_API tri_status tri_gaussian_kl_f32(tri_context *ctx, int64_t n, const float *mu, const float *logvar,
                                        float scale, float *out) {
-    static const char F[] = "tri_gaussian_kl_f32";
-    LOSS_CHECK(F, ctx, n, mu, logvar);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_gaussian_kl("tri_gaussian_kl_f32", ctx, n, mu, logvar, out);
+    if (st != TRI_OK) return st;
     loss_args args = {.p = mu, .q = logvar};
     *out = chunked_loss(ctx, n, 10 * n, &args, kl_sum, scale);
     return TRI_OK;
@@ -255,10 +213,9 @@ NL_CLONES static void kl_backward_task(const void *args, int64_t lo, int64_t hi)
 
 TRI_API tri_status tri_gaussian_kl_backward_f32(tri_context *ctx, int64_t n, const float *mu, const float *logvar,
                                                 const float *gout, float scale, float *gmu, float *glogvar) {
-    static const char F[] = "tri_gaussian_kl_backward_f32";
-    LOSS_CHECK(F, ctx, n, mu, logvar);
-    if (n == 0 || (gmu == NULL && glogvar == NULL)) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
+    const tri_status st =
+        tri_check_gaussian_kl_backward("tri_gaussian_kl_backward_f32", ctx, n, mu, logvar, gout, gmu, glogvar);
+    if (st != TRI_OK || n == 0 || (gmu == NULL && glogvar == NULL)) return st;
     const loss_args args = {.p = mu, .q = logvar, .k = scale * gout[0], .gp = gmu, .gq = glogvar};
     nl_parallel_ranges(ctx, n, 10 * n, kl_backward_task, &args);
     return TRI_OK;

@@ -79,11 +79,6 @@ NL_INLINE void moments(double s, double q, double count, double shift, double *m
     *var = v > 0.0 ? v : 0.0;
 }
 
-static tri_status check_eps(const char *call, float eps) {
-    if (!(eps >= 0.0f)) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: eps=%g must be >= 0", call, (double)eps);
-    return TRI_OK;
-}
-
 /* ---------------------------------------------------------------- batch norm */
 
 /* Channels a task handles at a time (their sums live on its stack). Large, so that with hw == 1 each
@@ -248,36 +243,11 @@ TRI_API tri_status tri_batch_norm_forward_f32(tri_context *ctx, int64_t n, int64
                                               const float *gamma, const float *beta, float *running_mean,
                                               float *running_var, float momentum, float eps, int32_t training,
                                               float *y, float *save_mean, float *save_invstd) {
-    static const char F[] = "tri_batch_norm_forward_f32";
-    TRI_CHECK_CTX(F, ctx);
-    TRI_CHECK_COUNT(F, n);
-    TRI_CHECK_COUNT(F, c);
-    TRI_CHECK_COUNT(F, hw);
     int64_t total = 0;
-    if (!nl_product(n, c, hw, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld c=%lld hw=%lld overflows int64", F, (long long)n,
-                        (long long)c, (long long)hw);
-    tri_status st = check_eps(F, eps);
-    if (st != TRI_OK) return st;
-    if ((running_mean == NULL) != (running_var == NULL))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: running_mean=%p and running_var=%p must both be given or both be NULL", F,
-                        (void *)running_mean, (void *)running_var);
-    if (!training && running_mean == NULL)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: training=0 normalises with the running statistics, but running_mean and running_var "
-                        "are NULL", F);
-    if (training && running_mean != NULL && !isfinite(momentum))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: momentum=%g is not finite", F, (double)momentum);
-    if (total == 0) return TRI_OK;
-    if (training && n * hw == 1)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: n=%lld hw=%lld: expected more than 1 value per channel when training", F, (long long)n,
-                        (long long)hw);
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, y);
-    TRI_CHECK_PTR(F, save_mean);
-    TRI_CHECK_PTR(F, save_invstd);
+    const tri_status st = tri_check_batch_norm_forward("tri_batch_norm_forward_f32", ctx, n, c, hw, x, running_mean,
+                                                       running_var, momentum, eps, training, y, save_mean,
+                                                       save_invstd, &total);
+    if (st != TRI_OK || total == 0) return st;
     const bn_args a = {.n = n, .c = c, .hw = hw, .x = x, .gamma = gamma, .beta = beta,
                        .running_mean = running_mean, .running_var = running_var, .momentum = momentum,
                        .eps = eps, .training = training, .y = y, .save_mean = save_mean,
@@ -290,21 +260,10 @@ TRI_API tri_status tri_batch_norm_backward_f32(tri_context *ctx, int64_t n, int6
                                                const float *gy, const float *gamma, const float *save_mean,
                                                const float *save_invstd, int32_t training, float *gx,
                                                float *ggamma, float *gbeta) {
-    static const char F[] = "tri_batch_norm_backward_f32";
-    TRI_CHECK_CTX(F, ctx);
-    TRI_CHECK_COUNT(F, n);
-    TRI_CHECK_COUNT(F, c);
-    TRI_CHECK_COUNT(F, hw);
     int64_t total = 0;
-    if (!nl_product(n, c, hw, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld c=%lld hw=%lld overflows int64", F, (long long)n,
-                        (long long)c, (long long)hw);
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, gy);
-    TRI_CHECK_PTR(F, save_mean);
-    TRI_CHECK_PTR(F, save_invstd);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st = tri_check_batch_norm_backward("tri_batch_norm_backward_f32", ctx, n, c, hw, x, gy, save_mean,
+                                                        save_invstd, gx, &total);
+    if (st != TRI_OK || total == 0) return st;
     const bn_args a = {.n = n, .c = c, .hw = hw, .x = x, .gy = gy, .gamma = gamma, .training = training,
                        .mean = save_mean, .invstd = save_invstd, .gx = gx, .ggamma = ggamma, .gbeta = gbeta};
     nl_parallel_ranges(ctx, c, total, bn_backward_task, &a);
@@ -393,35 +352,13 @@ NL_CLONES static void gn_param_task(const void *args, int64_t lo, int64_t hi) {
     }
 }
 
-static tri_status gn_check(const char *call, tri_context *ctx, int64_t n, int64_t c, int64_t hw, int32_t groups,
-                           int64_t *total) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    TRI_CHECK_COUNT(call, c);
-    TRI_CHECK_COUNT(call, hw);
-    if (groups <= 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: groups=%d must be positive", call, groups);
-    if (c % groups != 0)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: c=%lld is not divisible by groups=%d", call, (long long)c,
-                        groups);
-    if (!nl_product(n, c, hw, total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld c=%lld hw=%lld overflows int64", call, (long long)n,
-                        (long long)c, (long long)hw);
-    return TRI_OK;
-}
-
 TRI_API tri_status tri_group_norm_forward_f32(tri_context *ctx, int64_t n, int64_t c, int64_t hw, int32_t groups,
                                               const float *x, const float *gamma, const float *beta, float eps,
                                               float *y, float *mean, float *rstd) {
-    static const char F[] = "tri_group_norm_forward_f32";
     int64_t total = 0;
-    tri_status st = gn_check(F, ctx, n, c, hw, groups, &total);
-    if (st == TRI_OK) st = check_eps(F, eps);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, y);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
+    const tri_status st = tri_check_group_norm_forward("tri_group_norm_forward_f32", ctx, n, c, hw, groups, x, eps, y,
+                                                       mean, rstd, &total);
+    if (st != TRI_OK || total == 0) return st;
     const gn_args a = {.n = n, .c = c, .hw = hw, .groups = groups, .x = x, .gamma = gamma, .beta = beta,
                        .eps = eps, .y = y, .mean = mean, .rstd = rstd};
     nl_parallel_ranges(ctx, n * groups, total, gn_forward_task, &a);
@@ -434,14 +371,8 @@ TRI_API tri_status tri_group_norm_backward_f32(tri_context *ctx, int64_t n, int6
                                                float *gbeta) {
     static const char F[] = "tri_group_norm_backward_f32";
     int64_t total = 0;
-    tri_status st = gn_check(F, ctx, n, c, hw, groups, &total);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, gy);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st = tri_check_group_norm_backward(F, ctx, n, c, hw, groups, x, gy, mean, rstd, gx, &total);
+    if (st != TRI_OK || total == 0) return st;
     gn_args a = {.n = n, .c = c, .hw = hw, .groups = groups, .x = x, .gy = gy, .gamma = gamma, .saved_mean = mean,
                  .saved_rstd = rstd, .gx = gx, .ggamma = ggamma, .gbeta = gbeta};
     const int want_params = gamma != NULL && (ggamma != NULL || gbeta != NULL);
@@ -538,29 +469,13 @@ NL_CLONES static void ln_param_task(const void *args, int64_t lo, int64_t hi) {
     }
 }
 
-static tri_status ln_check(const char *call, tri_context *ctx, int64_t rows, int64_t cols, int64_t *total) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, rows);
-    TRI_CHECK_COUNT(call, cols);
-    if (!nl_product(rows, cols, 1, total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: rows=%lld cols=%lld overflows int64", call, (long long)rows,
-                        (long long)cols);
-    return TRI_OK;
-}
-
 TRI_API tri_status tri_layer_norm_forward_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *x,
                                               const float *gamma, const float *beta, float eps, float *y,
                                               float *mean, float *rstd) {
-    static const char F[] = "tri_layer_norm_forward_f32";
     int64_t total = 0;
-    tri_status st = ln_check(F, ctx, rows, cols, &total);
-    if (st == TRI_OK) st = check_eps(F, eps);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, y);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
+    const tri_status st =
+        tri_check_layer_norm_forward("tri_layer_norm_forward_f32", ctx, rows, cols, x, eps, y, mean, rstd, &total);
+    if (st != TRI_OK || total == 0) return st;
     const ln_args a = {.rows = rows, .cols = cols, .x = x, .gamma = gamma, .beta = beta, .eps = eps, .y = y,
                        .mean = mean, .rstd = rstd};
     nl_parallel_ranges(ctx, rows, total, ln_forward_task, &a);
@@ -570,16 +485,10 @@ TRI_API tri_status tri_layer_norm_forward_f32(tri_context *ctx, int64_t rows, in
 TRI_API tri_status tri_layer_norm_backward_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *x,
                                                const float *gy, const float *gamma, const float *mean,
                                                const float *rstd, float *gx, float *ggamma, float *gbeta) {
-    static const char F[] = "tri_layer_norm_backward_f32";
     int64_t total = 0;
-    tri_status st = ln_check(F, ctx, rows, cols, &total);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, gy);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st =
+        tri_check_layer_norm_backward("tri_layer_norm_backward_f32", ctx, rows, cols, x, gy, mean, rstd, gx, &total);
+    if (st != TRI_OK || total == 0) return st;
     const ln_args a = {.rows = rows, .cols = cols, .x = x, .gy = gy, .gamma = gamma, .saved_mean = mean,
                        .saved_rstd = rstd, .gx = gx, .ggamma = ggamma, .gbeta = gbeta};
     nl_parallel_ranges(ctx, rows, total, ln_backward_task, &a);

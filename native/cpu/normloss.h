@@ -1,5 +1,5 @@
-/* Shared by norm.c, loss.c and embedding.c: ISA clones, fixed-lane double sums, the per-thread range split
- * and size checks. Nothing here is exported. */
+/* Shared by norm.c, loss.c and embedding.c: ISA clones, fixed-lane double sums and the per-thread range
+ * split. Nothing here is exported. */
 #ifndef TRI_CPU_NORMLOSS_H
 #define TRI_CPU_NORMLOSS_H
 
@@ -55,19 +55,6 @@ static inline void nl_parallel_ranges(const tri_context *ctx, int64_t items, int
         const int64_t lo = t * q + (t < r ? t : r), hi = lo + q + (t < r ? 1 : 0);
         fn(args, lo, hi);
     }
-}
-
-/* *out = a * b * c, or 0 when the product overflows int64 (all three already checked >= 0). */
-static inline int nl_product(int64_t a, int64_t b, int64_t c, int64_t *out) {
-    int64_t ab;
-    return !__builtin_mul_overflow(a, b, &ab) && !__builtin_mul_overflow(ab, c, out);
-}
-
-/* The first i with v[i] outside [0, limit), or -1. */
-static inline int64_t nl_first_out_of_range(const int32_t *v, int64_t n, int64_t limit) {
-    for (int64_t i = 0; i < n; i++)
-        if (v[i] < 0 || v[i] >= limit) return i;
-    return -1;
 }
 
 #endif

@@ -2,8 +2,6 @@
  * common/philox.h, which the CUDA library compiles too. This file is built with -ffp-contract=off
  * (CMakeLists.txt): a contraction the header does not spell out would change bits the CUDA library and the
  * Java reference must reproduce. */
-#include <float.h>
-
 #include "cpu_internal.h"
 #include "philox.h"
 
@@ -71,48 +69,24 @@ dropout_run(tri_context *ctx, int64_t n, const float *x, float p, float scale, u
 
 TRI_API tri_status tri_philox_uniform_f32(tri_context *ctx, uint64_t seed, uint64_t offset, int64_t n, float low,
                                           float high, float *out) {
-    static const char *call = "tri_philox_uniform_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    float span = high - low;
-    if (!(low <= high) || !(span <= FLT_MAX)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: low=%g, high=%g must be finite with low <= high and high - low finite", call,
-                        (double)low, (double)high);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, out);
-    uniform_run(ctx, seed, offset, n, low, span, out);
+    const tri_status st = tri_check_philox_uniform("tri_philox_uniform_f32", ctx, n, low, high, out);
+    if (st != TRI_OK || n == 0) return st;
+    uniform_run(ctx, seed, offset, n, low, high - low, out);
     return TRI_OK;
 }
 
 TRI_API tri_status tri_philox_normal_f32(tri_context *ctx, uint64_t seed, uint64_t offset, int64_t n, float mean,
                                          float std, float *out) {
-    static const char *call = "tri_philox_normal_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    if (!(mean >= -FLT_MAX && mean <= FLT_MAX) || !(std >= 0.0f && std <= FLT_MAX)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: mean=%g must be finite and std=%g finite and >= 0", call,
-                        (double)mean, (double)std);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, out);
+    const tri_status st = tri_check_philox_normal("tri_philox_normal_f32", ctx, n, mean, std, out);
+    if (st != TRI_OK || n == 0) return st;
     normal_run(ctx, seed, offset, n, mean, std, out);
     return TRI_OK;
 }
 
 TRI_API tri_status tri_dropout_f32(tri_context *ctx, int64_t n, const float *x, float p, uint64_t seed,
                                    uint64_t offset, float *y, float *mask) {
-    static const char *call = "tri_dropout_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    if (!(p >= 0.0f && p < 1.0f)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: p=%g must be in [0, 1)", call, (double)p);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
-    TRI_CHECK_PTR(call, mask);
+    const tri_status st = tri_check_dropout("tri_dropout_f32", ctx, n, x, p, y, mask);
+    if (st != TRI_OK || n == 0) return st;
     float scale = 1.0f / (1.0f - p);
     dropout_run(ctx, n, x, p, scale, seed, offset, y, mask);
     return TRI_OK;

@@ -7,23 +7,6 @@
 
 #define RESAMPLE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
-/* Shared argument checks: sizes non-negative, the factor positive, the larger side's element count in range. */
-static tri_status resample_check(const char *call, tri_context *ctx, int64_t nc, int64_t h, int64_t w,
-                                 const char *fname, int32_t f) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, nc);
-    TRI_CHECK_COUNT(call, h);
-    TRI_CHECK_COUNT(call, w);
-    if (f <= 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: %s=%d must be positive", call, fname, f);
-    int64_t big;
-    if (__builtin_mul_overflow(nc, h, &big) || __builtin_mul_overflow(big, w, &big) ||
-        __builtin_mul_overflow(big, (int64_t)f * f, &big)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: nc=%lld, h=%lld, w=%lld with %s=%d overflow int64", call,
-                        (long long)nc, (long long)h, (long long)w, fname, f);
-    }
-    return TRI_OK;
-}
-
 /* One input row to f output rows. */
 RESAMPLE_CLONES static void upsample_row(const float *restrict x, int64_t w, int32_t f, float *restrict y) {
     int64_t wo = w * f;
@@ -38,14 +21,9 @@ RESAMPLE_CLONES static void upsample_row(const float *restrict x, int64_t w, int
 
 TRI_API tri_status tri_upsample_nearest_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w, int32_t factor,
                                             const float *x, float *y) {
-    const char *call = "tri_upsample_nearest_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "factor", factor);
-    if (st != TRI_OK) return st;
-    int64_t rows = nc * h;
-    if (rows == 0 || w == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
-    int64_t wo = w * factor;
+    const tri_status st = tri_check_upsample_nearest("tri_upsample_nearest_f32", ctx, nc, h, w, factor, x, y);
+    if (st != TRI_OK || nc * h == 0 || w == 0) return st;
+    int64_t rows = nc * h, wo = w * factor;
 #pragma omp parallel for num_threads(ctx->threads) if (rows * wo * factor > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t r = 0; r < rows; r++) upsample_row(x + r * w, w, factor, y + r * wo * factor);
     return TRI_OK;
@@ -69,14 +47,10 @@ RESAMPLE_CLONES static void upsample_backward_row(const float *restrict gy, int6
 
 TRI_API tri_status tri_upsample_nearest_backward_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w,
                                                      int32_t factor, const float *gy, float *gx) {
-    const char *call = "tri_upsample_nearest_backward_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "factor", factor);
-    if (st != TRI_OK) return st;
-    int64_t rows = nc * h;
-    if (rows == 0 || w == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, gy);
-    TRI_CHECK_PTR(call, gx);
-    int64_t wo = w * factor;
+    const tri_status st =
+        tri_check_upsample_nearest_backward("tri_upsample_nearest_backward_f32", ctx, nc, h, w, factor, gy, gx);
+    if (st != TRI_OK || nc * h == 0 || w == 0) return st;
+    int64_t rows = nc * h, wo = w * factor;
 #pragma omp parallel for num_threads(ctx->threads) if (rows * wo * factor > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t r = 0; r < rows; r++) upsample_backward_row(gy + r * wo * factor, w, factor, gx + r * w);
     return TRI_OK;
@@ -100,13 +74,10 @@ RESAMPLE_CLONES static void avg_pool_row(const float *restrict x, int64_t w, int
 
 TRI_API tri_status tri_avg_pool_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w, int32_t k, const float *x,
                                     float *y) {
-    const char *call = "tri_avg_pool_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "k", k);
+    const tri_status st = tri_check_avg_pool("tri_avg_pool_f32", ctx, nc, h, w, k, x, y);
     if (st != TRI_OK) return st;
     int64_t ho = h / k, wo = w / k, rows = nc * ho;
     if (rows == 0 || wo == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
 #pragma omp parallel for num_threads(ctx->threads) if (rows * wo * k * k > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t r = 0; r < rows; r++) {
         int64_t c = r / ho, i = r % ho;
@@ -129,13 +100,9 @@ RESAMPLE_CLONES static void avg_pool_backward_rows(const float *restrict gy, int
 
 TRI_API tri_status tri_avg_pool_backward_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w, int32_t k,
                                              const float *gy, float *gx) {
-    const char *call = "tri_avg_pool_backward_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "k", k);
-    if (st != TRI_OK) return st;
-    if (nc == 0 || h == 0 || w == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, gx);
+    const tri_status st = tri_check_avg_pool_backward("tri_avg_pool_backward_f32", ctx, nc, h, w, k, gy, gx);
+    if (st != TRI_OK || nc == 0 || h == 0 || w == 0) return st;
     int64_t ho = h / k, wo = w / k;
-    if (ho > 0 && wo > 0) TRI_CHECK_PTR(call, gy);
     /* Rows past ho*k (the floor) and planes with no output at all are zero. */
 #pragma omp parallel for num_threads(ctx->threads) if (nc * h * w > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t c = 0; c < nc; c++) {

@@ -56,30 +56,14 @@ TRI_KERNEL static void log_softmax_grad_row(int64_t n, const float *y, const flo
     for (int64_t i = 0; i < n; i++) gx[i] = gy[i] - tri_exp(y[i]) * sum;
 }
 
-/* Checks the shape; *n gets rows * cols. */
-static tri_status check_shape(const char *call, int64_t rows, int64_t cols, int64_t *n) {
-    TRI_CHECK_COUNT(call, rows);
-    TRI_CHECK_COUNT(call, cols);
-    if (__builtin_mul_overflow(rows, cols, n)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: rows=%lld * cols=%lld overflows int64", call, (long long)rows,
-                        (long long)cols);
-    }
-    return TRI_OK;
-}
-
 /* exp per element makes a row ~8x the work of a copy. */
 #define SOFTMAX_COST 8
 
 TRI_API tri_status tri_softmax_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *x, int32_t log,
                                    float *y) {
-    static const char *call = "tri_softmax_f32";
-    TRI_CHECK_CTX(call, ctx);
     int64_t n = 0;
-    tri_status st = check_shape(call, rows, cols, &n);
-    if (st != TRI_OK) return st;
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
+    const tri_status st = tri_check_softmax("tri_softmax_f32", ctx, rows, cols, x, y, &n);
+    if (st != TRI_OK || n == 0) return st;
     void (*row)(int64_t, const float *, float *) = log ? log_softmax_row : softmax_row;
 #pragma omp parallel for num_threads(ctx->threads) if (n * SOFTMAX_COST > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t r = 0; r < rows; r++) row(cols, x + r * cols, y + r * cols);
@@ -88,15 +72,9 @@ TRI_API tri_status tri_softmax_f32(tri_context *ctx, int64_t rows, int64_t cols,
 
 TRI_API tri_status tri_softmax_backward_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *y,
                                             const float *gy, int32_t log, float *gx) {
-    static const char *call = "tri_softmax_backward_f32";
-    TRI_CHECK_CTX(call, ctx);
     int64_t n = 0;
-    tri_status st = check_shape(call, rows, cols, &n);
-    if (st != TRI_OK) return st;
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, y);
-    TRI_CHECK_PTR(call, gy);
-    TRI_CHECK_PTR(call, gx);
+    const tri_status st = tri_check_softmax_backward("tri_softmax_backward_f32", ctx, rows, cols, y, gy, gx, &n);
+    if (st != TRI_OK || n == 0) return st;
     void (*row)(int64_t, const float *, const float *, float *) = log ? log_softmax_grad_row : softmax_grad_row;
 #pragma omp parallel for num_threads(ctx->threads) if (n * SOFTMAX_COST > TRI_PARALLEL_GRAIN) schedule(static)
     for (int64_t r = 0; r < rows; r++) row(cols, y + r * cols, gy + r * cols, gx + r * cols);

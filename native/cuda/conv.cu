@@ -15,7 +15,6 @@
 #include <mma.h>
 
 #include "conv_igemm.cuh"
-#include "cuda_internal.cuh"
 
 namespace {
 
@@ -251,77 +250,20 @@ __global__ void __launch_bounds__(TRI_THREADS) bias_grad_kernel(int64_t n, int64
 
 // ---------------------------------------------------------------- host side
 
-// Sanity cap on any element count, so that every size product below fits in int64 (the CPU library's).
-#define CONV_MAX_ELEMS ((int64_t)1 << 48)
-
-// The CPU library's checks and messages (cpu/conv.c, conv_validate).
-tri_status conv_validate(const char *call, const tri_conv2d_desc *d, conv_geom *g) {
-    TRI_CHECK_PTR(call, d);
-    if (d->n < 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->n=%d is negative", call, d->n);
-    if (d->c_in <= 0 || d->h_in <= 0 || d->w_in <= 0 || d->c_out <= 0 || d->h_out <= 0 || d->w_out <= 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: sizes must be positive: c_in=%d, h_in=%d, w_in=%d, c_out=%d, h_out=%d, w_out=%d", call,
-                        d->c_in, d->h_in, d->w_in, d->c_out, d->h_out, d->w_out);
-    }
-    if (d->kernel_h <= 0 || d->kernel_w <= 0 || d->stride_h <= 0 || d->stride_w <= 0 || d->dilation_h <= 0 ||
-        d->dilation_w <= 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: kernel_h=%d, kernel_w=%d, stride_h=%d, stride_w=%d, dilation_h=%d, dilation_w=%d must "
-                        "all be positive",
-                        call, d->kernel_h, d->kernel_w, d->stride_h, d->stride_w, d->dilation_h, d->dilation_w);
-    }
-    if (d->pad_h < 0 || d->pad_w < 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: pad_h=%d, pad_w=%d must not be negative", call, d->pad_h,
-                        d->pad_w);
-    }
-    if (d->groups <= 0 || d->c_in % d->groups != 0 || d->c_out % d->groups != 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: groups=%d must be positive and divide c_in=%d and c_out=%d",
-                        call, d->groups, d->c_in, d->c_out);
-    }
-    // One check serves forward and transposed use: h_out = floor((h_in + 2p - d(k-1) - 1)/s) + 1 holds exactly
-    // for h_in in [min, min + s - 1], min = (h_out-1)*s - 2p + d(k-1) + 1.
-    const char *axis[2] = {"h", "w"};
-    const int32_t in[2] = {d->h_in, d->w_in}, out[2] = {d->h_out, d->w_out}, k[2] = {d->kernel_h, d->kernel_w};
-    const int32_t s[2] = {d->stride_h, d->stride_w}, p[2] = {d->pad_h, d->pad_w};
-    const int32_t dl[2] = {d->dilation_h, d->dilation_w};
-    for (int i = 0; i < 2; i++) {
-        int64_t span = (int64_t)dl[i] * (k[i] - 1) + 1;
-        int64_t lo = ((int64_t)out[i] - 1) * s[i] - 2 * (int64_t)p[i] + span;
-        int64_t hi = lo + s[i] - 1;
-        if (in[i] < lo || in[i] > hi) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                            "%s: %s_out=%d is inconsistent with %s_in=%d, kernel_%s=%d, stride_%s=%d, pad_%s=%d, "
-                            "dilation_%s=%d: %s_in must be in [%lld, %lld] for this %s_out",
-                            call, axis[i], out[i], axis[i], in[i], axis[i], k[i], axis[i], s[i], axis[i], p[i],
-                            axis[i], dl[i], axis[i], (long long)lo, (long long)hi, axis[i]);
-        }
-    }
-    g->n = d->n, g->cin = d->c_in, g->h = d->h_in, g->w = d->w_in;
-    g->cout = d->c_out, g->ho = d->h_out, g->wo = d->w_out;
-    g->kh = d->kernel_h, g->kw = d->kernel_w, g->sh = d->stride_h, g->sw = d->stride_w;
-    g->ph = d->pad_h, g->pw = d->pad_w, g->dh = d->dilation_h, g->dw = d->dilation_w, g->groups = d->groups;
-    g->cin_g = g->cin / g->groups, g->cout_g = g->cout / g->groups;
-    g->taps = g->kh * g->kw, g->kg = g->cin_g * g->taps;
-    double xs = (double)g->n * g->cin * g->h * g->w, ys = (double)g->n * g->cout * g->ho * g->wo;
-    double ws = (double)g->cout * g->kg;
-    double pad = (double)(g->n + 1) * g->cin * (g->h + 2 * g->ph + g->sh + g->kh * g->dh) *
-                 (g->w + 2 * g->pw + g->sw + g->kw * g->dw);
-    if (xs > CONV_MAX_ELEMS || ys > CONV_MAX_ELEMS || ws > CONV_MAX_ELEMS || pad > CONV_MAX_ELEMS) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: tensors too large (x %.0f, y %.0f, w %.0f elements; limit %lld each)", call, xs, ys, ws,
-                        (long long)CONV_MAX_ELEMS);
-    }
-    // The kernels index within a tensor in int32 (conv_igemm.cuh).
+// This library's own limit on a checked descriptor (common/conv_geom.h): the kernels index within a tensor in
+// int32 (conv_igemm.cuh).
+tri_status conv_fits_int32(const char *call, const tri_conv_geom &g) {
+    const int64_t xs = g.n * g.cin * g.hw, ys = g.n * g.cout * g.p, ws = g.cout * g.kg;
     if (xs > INT32_MAX || ys > INT32_MAX || ws > INT32_MAX) {
         return tri_fail(TRI_ERR_UNSUPPORTED,
                         "%s: the CUDA library takes tensors of fewer than 2^31 elements (x %.0f, y %.0f, w %.0f)", call,
-                        xs, ys, ws);
+                        (double)xs, (double)ys, (double)ws);
     }
     return TRI_OK;
 }
 
 // Bytes of workspace a pass needs: only split backward-weight keeps partial tiles, 256-byte aligned.
-int64_t conv_workspace(const conv_geom &g, int32_t pass) {
+int64_t conv_workspace(const tri_conv_geom &g, int32_t pass) {
     if (pass != TRI_CONV_BACKWARD_WEIGHT || g.n == 0) return 0;
     const ig_plan pl = ig_choose(ig_backward_weight(g), IG_WGRAD);
     if (pl.path != IG_PATH_TC || pl.splits <= 1) return 0;
@@ -330,9 +272,10 @@ int64_t conv_workspace(const conv_geom &g, int32_t pass) {
 
 // Common prologue of the three passes: validate, check the workspace.
 tri_status conv_begin(const char *call, tri_context *ctx, const tri_conv2d_desc *desc, int32_t pass, void *workspace,
-                      int64_t workspace_bytes, conv_geom *g, float **ws) {
+                      int64_t workspace_bytes, tri_conv_geom *g, float **ws) {
     TRI_CHECK_CTX(call, ctx);
-    tri_status st = conv_validate(call, desc, g);
+    tri_status st = tri_check_conv2d_desc(call, desc, g);
+    if (st == TRI_OK) st = conv_fits_int32(call, *g);
     if (st != TRI_OK) return st;
     const int64_t need = conv_workspace(*g, pass);
     if (workspace_bytes < need) {
@@ -382,16 +325,9 @@ extern "C" {
 TRI_API tri_status tri_conv2d_workspace_size(tri_context *ctx, const tri_conv2d_desc *desc, int32_t pass,
                                              int64_t *bytes) {
     const char *call = "tri_conv2d_workspace_size";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_PTR(call, bytes);
-    if (pass != TRI_CONV_FORWARD && pass != TRI_CONV_BACKWARD_DATA && pass != TRI_CONV_BACKWARD_WEIGHT) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: pass=%d is not TRI_CONV_FORWARD (0), TRI_CONV_BACKWARD_DATA (1) or "
-                        "TRI_CONV_BACKWARD_WEIGHT (2)",
-                        call, pass);
-    }
-    conv_geom g;
-    tri_status st = conv_validate(call, desc, &g);
+    tri_conv_geom g;
+    tri_status st = tri_check_conv2d_workspace_size(call, ctx, desc, pass, bytes, &g);
+    if (st == TRI_OK) st = conv_fits_int32(call, g);
     if (st != TRI_OK) return st;
     *bytes = conv_workspace(g, pass);
     return TRI_OK;
@@ -401,7 +337,7 @@ TRI_API tri_status tri_conv2d_forward_f32(tri_context *ctx, const tri_conv2d_des
                                           const float *w, const float *bias, float *y, void *workspace,
                                           int64_t workspace_bytes) {
     const char *call = "tri_conv2d_forward_f32";
-    conv_geom g;
+    tri_conv_geom g;
     float *ws;
     tri_status st = conv_begin(call, ctx, desc, TRI_CONV_FORWARD, workspace, workspace_bytes, &g, &ws);
     if (st != TRI_OK) return st;
@@ -417,7 +353,7 @@ TRI_API tri_status tri_conv2d_backward_data_f32(tri_context *ctx, const tri_conv
                                                 const float *w, float *gx, void *workspace,
                                                 int64_t workspace_bytes) {
     const char *call = "tri_conv2d_backward_data_f32";
-    conv_geom g;
+    tri_conv_geom g;
     float *ws;
     tri_status st = conv_begin(call, ctx, desc, TRI_CONV_BACKWARD_DATA, workspace, workspace_bytes, &g, &ws);
     if (st != TRI_OK) return st;
@@ -445,7 +381,7 @@ TRI_API tri_status tri_conv2d_backward_weight_f32(tri_context *ctx, const tri_co
                                                   const float *gy, float *gw, float *gbias, void *workspace,
                                                   int64_t workspace_bytes) {
     const char *call = "tri_conv2d_backward_weight_f32";
-    conv_geom g;
+    tri_conv_geom g;
     float *ws;
     tri_status st = conv_begin(call, ctx, desc, TRI_CONV_BACKWARD_WEIGHT, workspace, workspace_bytes, &g, &ws);
     if (st != TRI_OK) return st;

@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 
+#include "cuda_internal.cuh"
+#include "conv_geom.h"
 #include "tri_hd.h"
 #include "triptych.h"
 
@@ -117,12 +119,7 @@ template <int BN> TRI_HD inline void ig_c_slot(int t, int i, int *row, int *col)
 
 // ---------------------------------------------------------------- host planning
 
-struct conv_geom {
-    int64_t n, cin, h, w, cout, ho, wo, kh, kw, sh, sw, ph, pw, dh, dw, groups;
-    int64_t cin_g, cout_g, taps, kg; // kg = cin_g * taps
-};
-
-static inline igemm_params ig_forward(const conv_geom &g) {
+static inline igemm_params ig_forward(const tri_conv_geom &g) {
     igemm_params p = {};
     p.M = (int32_t)g.cout_g, p.N = (int32_t)(g.n * g.ho * g.wo), p.K = (int32_t)g.kg, p.groups = (int32_t)g.groups;
     p.kh = (int32_t)g.kh, p.kw = (int32_t)g.kw, p.a_c = (int32_t)g.taps, p.a_th = (int32_t)g.kw, p.a_tw = 1, p.a_0 = 0;
@@ -167,7 +164,7 @@ static inline ig_phase_axis ig_phase(int64_t a, int64_t in, int64_t k, int64_t s
 }
 
 // The GEMM of backward-data phase (a, b), given its two axes.
-static inline igemm_params ig_backward_data(const conv_geom &g, int64_t a, int64_t b, const ig_phase_axis &ay,
+static inline igemm_params ig_backward_data(const tri_conv_geom &g, int64_t a, int64_t b, const ig_phase_axis &ay,
                                             const ig_phase_axis &ax) {
     igemm_params p = {};
     p.M = (int32_t)g.cin_g, p.N = (int32_t)(g.n * ay.rows * ax.rows), p.K = (int32_t)(g.cout_g * ay.nk * ax.nk);
@@ -183,7 +180,7 @@ static inline igemm_params ig_backward_data(const conv_geom &g, int64_t a, int64
     return p;
 }
 
-static inline igemm_params ig_backward_weight(const conv_geom &g) {
+static inline igemm_params ig_backward_weight(const tri_conv_geom &g) {
     igemm_params p = {};
     p.M = (int32_t)g.cout_g, p.N = (int32_t)g.kg, p.K = (int32_t)(g.n * g.ho * g.wo), p.groups = (int32_t)g.groups;
     p.kh = (int32_t)g.kh, p.kw = (int32_t)g.kw, p.a_c = 0, p.a_th = 0, p.a_tw = 0, p.a_0 = 0;

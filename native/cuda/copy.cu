@@ -4,8 +4,6 @@
 // threads write consecutive dst elements; a fully contiguous copy is one cudaMemcpyAsync. A permute whose
 // src-contiguous dim is not dst's innermost (a transpose) goes through 32 x 32 shared-memory tiles, so that
 // both the reads and the writes of a warp are coalesced.
-#include <cstdlib>
-
 #include "elementwise.cuh"
 
 namespace {
@@ -64,51 +62,11 @@ __global__ void __launch_bounds__(TILE * TILE_ROWS) transpose_kernel(tri_walk<2>
 
 extern "C" TRI_API tri_status tri_copy_nd_f32(tri_context *ctx, const tri_nd_copy *desc, const float *src, float *dst) {
     static const char *call = "tri_copy_nd_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_PTR(call, desc);
-    if (desc->rank < 0 || desc->rank > TRI_MAX_DIMS) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->rank=%d is outside 0..%d", call, desc->rank,
-                        TRI_MAX_DIMS);
-    }
-    for (int32_t k = 0; k < desc->rank; k++) {
-        if (desc->shape[k] < 0) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->shape[%d]=%lld is negative", call, k,
-                            (long long)desc->shape[k]);
-        }
-    }
-    int64_t n = tri_shape_count(desc->rank, desc->shape);
-    if (n < 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: the element count of desc->shape overflows int64", call);
-    if (n == 0) return TRI_OK;
-    // Two elements written to one place would race between threads.
-    for (int32_t k = 0; k < desc->rank; k++) {
-        if (desc->shape[k] > 1 && desc->dst_stride[k] == 0) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                            "%s: desc->dst_stride[%d]=0 with desc->shape[%d]=%lld writes one element many times", call,
-                            k, k, (long long)desc->shape[k]);
-        }
-    }
-    TRI_CHECK_PTR(call, src);
-    TRI_CHECK_PTR(call, dst);
-
-    // Size-1 dims dropped, the rest ordered by decreasing |dst stride| (insertion sort, stable).
+    int64_t n = 0;
+    const tri_status st = tri_check_copy_nd(call, ctx, desc, src, dst, &n);
+    if (st != TRI_OK || n == 0) return st;
     tri_walk<2> w;
-    w.rank = 0;
-    for (int32_t k = 0; k < desc->rank; k++) {
-        if (desc->shape[k] == 1) continue;
-        int64_t key = llabs(desc->dst_stride[k]);
-        int32_t at = w.rank;
-        while (at > 0 && llabs(w.stride[0][at - 1]) < key) {
-            w.shape[at] = w.shape[at - 1];
-            w.stride[0][at] = w.stride[0][at - 1];
-            w.stride[1][at] = w.stride[1][at - 1];
-            at--;
-        }
-        w.shape[at] = desc->shape[k];
-        w.stride[0][at] = desc->dst_stride[k];
-        w.stride[1][at] = desc->src_stride[k];
-        w.rank++;
-    }
-    tri_walk_coalesce(&w);
+    w.rank = tri_dims_copy(desc, w.shape, w.stride);
 
     const int32_t inner = w.rank - 1;
     if (w.rank == 1 && w.stride[0][0] == 1 && w.stride[1][0] == 1) {

@@ -6,17 +6,10 @@
 
 #include "cuda_internal.cuh"
 
-#ifndef TRI_BUILD_INFO
-#define TRI_BUILD_INFO "unknown build"
-#endif
-
 static thread_local char tri_error_message[1024];
 
-tri_status tri_fail(tri_status status, const char *fmt, ...) {
-    va_list args;
-    va_start(args, fmt);
+tri_status tri_vfail(tri_status status, const char *fmt, va_list args) {
     vsnprintf(tri_error_message, sizeof tri_error_message, fmt, args);
-    va_end(args);
     return status;
 }
 
@@ -32,18 +25,7 @@ extern "C" {
 
 TRI_API const char *tri_last_error(void) { return tri_error_message; }
 
-TRI_API const char *tri_status_name(tri_status status) {
-    switch (status) {
-    case TRI_OK: return "TRI_OK";
-    case TRI_ERR_INVALID_ARGUMENT: return "TRI_ERR_INVALID_ARGUMENT";
-    case TRI_ERR_OUT_OF_MEMORY: return "TRI_ERR_OUT_OF_MEMORY";
-    case TRI_ERR_UNSUPPORTED: return "TRI_ERR_UNSUPPORTED";
-    case TRI_ERR_DEVICE: return "TRI_ERR_DEVICE";
-    case TRI_ERR_NO_DEVICE: return "TRI_ERR_NO_DEVICE";
-    case TRI_ERR_INTERNAL: return "TRI_ERR_INTERNAL";
-    default: return "TRI_ERR_UNKNOWN";
-    }
-}
+TRI_API const char *tri_status_name(tri_status status) { return tri_status_text(status); }
 
 TRI_API int32_t tri_abi_version(void) { return TRI_ABI_VERSION; }
 

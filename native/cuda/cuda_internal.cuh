@@ -19,27 +19,12 @@ struct tri_context {
     void *scratch;    // TRI_SCRATCH_BYTES of device memory, 256-byte aligned
 };
 
-// Records a formatted message for tri_last_error() on this thread and returns status.
-tri_status tri_fail(tri_status status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+// Pointer arguments are device memory: the checks must not read them.
+#define TRI_HOST_POINTERS 0
+#include "checks.h"
 
 // Turns a CUDA runtime error into TRI_ERR_DEVICE with the runtime's name and text.
 tri_status tri_cuda_fail(cudaError_t err, const char *call);
-
-#define TRI_CHECK_CTX(call, ctx)                                                                         \
-    do {                                                                                                  \
-        if ((ctx) == NULL) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: context is NULL", call);       \
-    } while (0)
-
-#define TRI_CHECK_PTR(call, p)                                                                           \
-    do {                                                                                                  \
-        if ((p) == NULL) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: %s is NULL", call, #p);          \
-    } while (0)
-
-#define TRI_CHECK_COUNT(call, n)                                                                         \
-    do {                                                                                                  \
-        if ((n) < 0)                                                                                      \
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: %s=%lld is negative", call, #n, (long long)(n)); \
-    } while (0)
 
 // After a kernel launch: a launch error becomes TRI_ERR_DEVICE naming the call.
 #define TRI_CHECK_LAUNCH(call)                                                                           \

@@ -71,18 +71,6 @@ __global__ void __launch_bounds__(TRI_THREADS) reparameterize_kernel(int64_t n, 
     }
 }
 
-tri_status check_coefs(const char *call, const tri_step_coefs *c) {
-    const float v[] = {c->x0_from_x, c->x0_from_model, c->clip, c->eps_from_x, c->eps_from_x0,
-                       c->out_x, c->out_x0, c->out_eps, c->out_prev_x0, c->out_noise};
-    for (unsigned k = 0; k < sizeof v / sizeof v[0]; k++) {
-        if (!isfinite(v[k])) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: coefficient %u is %g; all must be finite (a schedule "
-                            "value of 0 or 1 where the sampler divides by it?)", call, k, (double)v[k]);
-        }
-    }
-    return TRI_OK;
-}
-
 } // namespace
 
 extern "C" {
@@ -90,19 +78,8 @@ extern "C" {
 TRI_API tri_status tri_denoise_step_f32(tri_context *ctx, int64_t n, const tri_step_coefs *coefs, const float *x,
                                         const float *model_out, const float *prev_x0, float *x_out, float *x0_out) {
     static const char *call = "tri_denoise_step_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_PTR(call, coefs);
-    TRI_CHECK_COUNT(call, n);
-    tri_status st = check_coefs(call, coefs);
-    if (st != TRI_OK) return st;
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, model_out);
-    TRI_CHECK_PTR(call, x_out);
-    if (coefs->out_prev_x0 != 0.0f && prev_x0 == NULL) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: out_prev_x0=%g needs prev_x0, which is NULL", call,
-                        (double)coefs->out_prev_x0);
-    }
+    const tri_status st = tri_check_denoise_step(call, ctx, n, coefs, x, model_out, prev_x0, x_out);
+    if (st != TRI_OK || n == 0) return st;
     const bool vec = tri_aligned16(x, model_out, prev_x0, x_out) && tri_aligned16(x0_out);
     denoise_kernel<<<tri_grid(ctx, (n + 3) / 4, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(n, *coefs, x, model_out,
                                                                                            prev_x0, x_out, x0_out, vec);
@@ -113,13 +90,8 @@ TRI_API tri_status tri_denoise_step_f32(tri_context *ctx, int64_t n, const tri_s
 TRI_API tri_status tri_reparameterize_f32(tri_context *ctx, int64_t n, const float *mu, const float *logvar,
                                           uint64_t seed, uint64_t offset, float *z, float *eps_out) {
     static const char *call = "tri_reparameterize_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, mu);
-    TRI_CHECK_PTR(call, logvar);
-    TRI_CHECK_PTR(call, z);
-    TRI_CHECK_PTR(call, eps_out);
+    const tri_status st = tri_check_reparameterize(call, ctx, n, mu, logvar, z, eps_out);
+    if (st != TRI_OK || n == 0) return st;
     reparameterize_kernel<<<tri_grid(ctx, (n + 3) / 4, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(
         n, mu, logvar, seed, offset, z, eps_out, tri_aligned16(mu, logvar, z, eps_out));
     TRI_CHECK_LAUNCH(call);

@@ -1,8 +1,8 @@
 // Element-wise launch machinery shared by the element-wise, loss, optimizer and embedding kernels:
 //  - tri_map: out_o[i] = f(in_0[i], ..., in_k[i]) over contiguous tensors, float4 accesses when every pointer is
 //    16-byte aligned, grid-stride loops;
-//  - tri_walk: strided N-d iteration spaces (broadcast, permute, slice), coalesced on the host and walked by
-//    rows on the device.
+//  - tri_walk: strided N-d iteration spaces (broadcast, permute, slice), coalesced on the host (common/dims.h)
+//    and walked by rows on the device.
 #ifndef TRI_CUDA_ELEMENTWISE_CUH
 #define TRI_CUDA_ELEMENTWISE_CUH
 
@@ -80,40 +80,6 @@ template <int NOPS> struct tri_walk {
     int64_t shape[TRI_MAX_DIMS];
     int64_t stride[NOPS][TRI_MAX_DIMS];
 };
-
-// Drops size-1 dims and merges each dim into the previous one where every operand steps through both as
-// through one (the CPU library's tri_walk_coalesce). The space must hold >= 1 element; the result has rank >= 1.
-template <int NOPS> static void tri_walk_coalesce(tri_walk<NOPS> *w) {
-    int32_t m = 0;
-    for (int32_t k = 0; k < w->rank; k++) {
-        if (w->shape[k] == 1) continue;
-        bool mergeable = m > 0;
-        for (int op = 0; op < NOPS && mergeable; op++) mergeable = w->stride[op][m - 1] == w->stride[op][k] * w->shape[k];
-        if (mergeable) {
-            w->shape[m - 1] *= w->shape[k];
-            for (int op = 0; op < NOPS; op++) w->stride[op][m - 1] = w->stride[op][k];
-        } else {
-            w->shape[m] = w->shape[k];
-            for (int op = 0; op < NOPS; op++) w->stride[op][m] = w->stride[op][k];
-            m++;
-        }
-    }
-    if (m == 0) {
-        w->shape[0] = 1;
-        for (int op = 0; op < NOPS; op++) w->stride[op][0] = 0;
-        m = 1;
-    }
-    w->rank = m;
-}
-
-// The product of rank sizes, or -1 when it overflows int64.
-static inline int64_t tri_shape_count(int32_t rank, const int64_t *shape) {
-    int64_t n = 1;
-    for (int32_t k = 0; k < rank; k++) {
-        if (__builtin_mul_overflow(n, shape[k], &n)) return -1;
-    }
-    return n;
-}
 
 #ifdef __CUDACC__
 // Element offsets of the start of row `row` (the index over every dim but the last). I is the index type:

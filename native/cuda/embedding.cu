@@ -40,19 +40,8 @@ extern "C" {
 TRI_API tri_status tri_embedding_f32(tri_context *ctx, int64_t n, int64_t num, int64_t dim, const float *table,
                                      const int32_t *idx, float *out) {
     static const char F[] = "tri_embedding_f32";
-    TRI_CHECK_CTX(F, ctx);
-    TRI_CHECK_COUNT(F, n);
-    TRI_CHECK_COUNT(F, num);
-    TRI_CHECK_COUNT(F, dim);
-    int64_t total;
-    if (__builtin_mul_overflow(n, dim, &total) || __builtin_mul_overflow(num, dim, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld num=%lld dim=%lld overflows int64", F, (long long)n,
-                        (long long)num, (long long)dim);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, idx);
-    if (dim == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, table);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_embedding(F, ctx, n, num, dim, table, idx, out);
+    if (st != TRI_OK || n == 0 || dim == 0) return st;
     gather_kernel<<<tri_grid(ctx, n * dim, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(n, num, dim, table, idx, out);
     TRI_CHECK_LAUNCH(F);
     return TRI_OK;
@@ -62,20 +51,10 @@ TRI_API tri_status tri_embedding_f32(tri_context *ctx, int64_t n, int64_t num, i
 TRI_API tri_status tri_embedding_backward_f32(tri_context *ctx, int64_t n, int64_t num, int64_t dim,
                                               const int32_t *idx, const float *gout, float *gtable) {
     static const char F[] = "tri_embedding_backward_f32";
-    TRI_CHECK_CTX(F, ctx);
-    TRI_CHECK_COUNT(F, n);
-    TRI_CHECK_COUNT(F, num);
-    TRI_CHECK_COUNT(F, dim);
-    int64_t rows_total, table_total;
-    if (__builtin_mul_overflow(n, dim, &rows_total) || __builtin_mul_overflow(num, dim, &table_total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld num=%lld dim=%lld overflows int64", F, (long long)n,
-                        (long long)num, (long long)dim);
-    if (n > 0) {
-        TRI_CHECK_PTR(F, idx);
-        if (dim > 0) TRI_CHECK_PTR(F, gout);
-    }
-    if (table_total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, gtable);
+    int64_t rows_total = 0, table_total = 0;
+    const tri_status st =
+        tri_check_embedding_backward(F, ctx, n, num, dim, idx, gout, gtable, &rows_total, &table_total);
+    if (st != TRI_OK || table_total == 0) return st;
     const int64_t threads = dim < TRI_THREADS ? (dim + 31) / 32 * 32 : TRI_THREADS;
     const int64_t blocks = num < 65535 * 16 ? num : 65535 * 16;
     scatter_kernel<<<(unsigned)blocks, (unsigned)threads, 0, ctx->stream>>>(n, num, dim, idx, gout, gtable);

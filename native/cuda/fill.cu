@@ -13,10 +13,8 @@ __global__ void __launch_bounds__(TRI_THREADS) tri_fill_kernel(int64_t n, float 
 }
 
 extern "C" TRI_API tri_status tri_fill_f32(tri_context *ctx, int64_t n, float value, float *out) {
-    TRI_CHECK_CTX("tri_fill_f32", ctx);
-    TRI_CHECK_COUNT("tri_fill_f32", n);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR("tri_fill_f32", out);
+    const tri_status st = tri_check_fill("tri_fill_f32", ctx, n, out);
+    if (st != TRI_OK || n == 0) return st;
     const bool vec = tri_aligned16(out);
     tri_fill_kernel<<<tri_grid(ctx, vec ? (n + 3) / 4 : n, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(n, value, out, vec);
     TRI_CHECK_LAUNCH("tri_fill_f32");

@@ -127,48 +127,22 @@ __global__ void __launch_bounds__(TRI_THREADS) nll_backward_kernel(int64_t rows,
         glogp[i] = labels[i / cols] == i % cols ? k : 0.0f;
 }
 
-// Shared argument checks of the element-wise losses: n >= 0 and, when n > 0, both inputs given.
-#define LOSS_CHECK(call, ctx, n, p, q)                                                                        \
-    do {                                                                                                       \
-        TRI_CHECK_CTX(call, ctx);                                                                              \
-        TRI_CHECK_COUNT(call, n);                                                                              \
-        if ((n) > 0) {                                                                                         \
-            TRI_CHECK_PTR(call, p);                                                                            \
-            TRI_CHECK_PTR(call, q);                                                                            \
-        }                                                                                                      \
-    } while (0)
-
-// The CPU library's checks minus the label range, which only the device can see.
-tri_status nll_check(const char *call, tri_context *ctx, int64_t rows, int64_t cols, const int32_t *labels) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, rows);
-    TRI_CHECK_COUNT(call, cols);
-    int64_t total;
-    if (__builtin_mul_overflow(rows, cols, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: rows=%lld cols=%lld overflows int64", call, (long long)rows,
-                        (long long)cols);
-    if (rows == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, labels);
-    return TRI_OK;
-}
-
 } // namespace
 
 extern "C" {
 
 TRI_API tri_status tri_mse_f32(tri_context *ctx, int64_t n, const float *a, const float *b, float scale, float *out) {
     static const char F[] = "tri_mse_f32";
-    LOSS_CHECK(F, ctx, n, a, b);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_mse(F, ctx, n, a, b, out);
+    if (st != TRI_OK) return st;
     return loss_launch(ctx, F, n, mse_term{a, b}, scale, out);
 }
 
 TRI_API tri_status tri_mse_backward_f32(tri_context *ctx, int64_t n, const float *a, const float *b,
                                         const float *gout, float scale, float *ga, float *gb) {
     static const char F[] = "tri_mse_backward_f32";
-    LOSS_CHECK(F, ctx, n, a, b);
-    if (n == 0 || (ga == NULL && gb == NULL)) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
+    const tri_status st = tri_check_mse_backward(F, ctx, n, a, b, gout, ga, gb);
+    if (st != TRI_OK || n == 0 || (ga == NULL && gb == NULL)) return st;
     tri_map_ptrs<2, 2> p = {{a, b}, {ga, gb}};
     return tri_map(ctx, F, n, p, mse_grad_op{gout, scale});
 }
@@ -176,8 +150,8 @@ TRI_API tri_status tri_mse_backward_f32(tri_context *ctx, int64_t n, const float
 TRI_API tri_status tri_bce_with_logits_f32(tri_context *ctx, int64_t n, const float *x, const float *target,
                                            float scale, float *out) {
     static const char F[] = "tri_bce_with_logits_f32";
-    LOSS_CHECK(F, ctx, n, x, target);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_bce_with_logits(F, ctx, n, x, target, out);
+    if (st != TRI_OK) return st;
     return loss_launch(ctx, F, n, bce_term{x, target}, scale, out);
 }
 
@@ -185,10 +159,8 @@ TRI_API tri_status tri_bce_with_logits_backward_f32(tri_context *ctx, int64_t n,
                                                     const float *target, const float *gout, float scale,
                                                     float *gx) {
     static const char F[] = "tri_bce_with_logits_backward_f32";
-    LOSS_CHECK(F, ctx, n, x, target);
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st = tri_check_bce_with_logits_backward(F, ctx, n, x, target, gout, gx);
+    if (st != TRI_OK || n == 0) return st;
     tri_map_ptrs<2, 1> p = {{x, target}, {gx}};
     return tri_map(ctx, F, n, p, bce_grad_op{gout, scale});
 }
@@ -197,10 +169,8 @@ TRI_API tri_status tri_bce_with_logits_backward_f32(tri_context *ctx, int64_t n,
 TRI_API tri_status tri_nll_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *logp,
                                const int32_t *labels, float scale, float *out) {
     static const char F[] = "tri_nll_f32";
-    const tri_status st = nll_check(F, ctx, rows, cols, labels);
+    const tri_status st = tri_check_nll(F, ctx, rows, cols, logp, labels, out);
     if (st != TRI_OK) return st;
-    if (rows > 0) TRI_CHECK_PTR(F, logp);
-    TRI_CHECK_PTR(F, out);
     return loss_launch(ctx, F, rows, nll_term{logp, labels, cols}, scale, out);
 }
 
@@ -208,12 +178,8 @@ TRI_API tri_status tri_nll_f32(tri_context *ctx, int64_t rows, int64_t cols, con
 TRI_API tri_status tri_nll_backward_f32(tri_context *ctx, int64_t rows, int64_t cols, const int32_t *labels,
                                         const float *gout, float scale, float *glogp) {
     static const char F[] = "tri_nll_backward_f32";
-    const tri_status st = nll_check(F, ctx, rows, cols, labels);
-    if (st != TRI_OK) return st;
-    if (rows == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
-    TRI_CHECK_PTR(F, glogp);
-    if (cols == 0) return TRI_OK;
+    const tri_status st = tri_check_nll_backward(F, ctx, rows, cols, labels, gout, glogp);
+    if (st != TRI_OK || rows == 0 || cols == 0) return st;
     nll_backward_kernel<<<tri_grid(ctx, rows * cols, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(rows, cols, labels, gout,
                                                                                                 scale, glogp);
     TRI_CHECK_LAUNCH(F);
@@ -223,17 +189,16 @@ TRI_API tri_status tri_nll_backward_f32(tri_context *ctx, int64_t rows, int64_t 
 TRI_API tri_status tri_gaussian_kl_f32(tri_context *ctx, int64_t n, const float *mu, const float *logvar,
                                        float scale, float *out) {
     static const char F[] = "tri_gaussian_kl_f32";
-    LOSS_CHECK(F, ctx, n, mu, logvar);
-    TRI_CHECK_PTR(F, out);
+    const tri_status st = tri_check_gaussian_kl(F, ctx, n, mu, logvar, out);
+    if (st != TRI_OK) return st;
     return loss_launch(ctx, F, n, kl_term{mu, logvar}, scale, out);
 }
 
 TRI_API tri_status tri_gaussian_kl_backward_f32(tri_context *ctx, int64_t n, const float *mu, const float *logvar,
                                                 const float *gout, float scale, float *gmu, float *glogvar) {
     static const char F[] = "tri_gaussian_kl_backward_f32";
-    LOSS_CHECK(F, ctx, n, mu, logvar);
-    if (n == 0 || (gmu == NULL && glogvar == NULL)) return TRI_OK;
-    TRI_CHECK_PTR(F, gout);
+    const tri_status st = tri_check_gaussian_kl_backward(F, ctx, n, mu, logvar, gout, gmu, glogvar);
+    if (st != TRI_OK || n == 0 || (gmu == NULL && glogvar == NULL)) return st;
     tri_map_ptrs<2, 2> p = {{mu, logvar}, {gmu, glogvar}};
     return tri_map(ctx, F, n, p, kl_grad_op{gout, scale});
 }

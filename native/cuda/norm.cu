@@ -1,5 +1,5 @@
 // Batch, group and layer normalisation, forward and backward, with PyTorch's semantics and its closed-form
-// backward formulas: the CPU library's (cpu/norm.c) formulas, scalars and validation.
+// backward formulas: the CPU library's (cpu/norm.c) formulas and scalars.
 //
 // Statistics come from one pass of double sums of d = x - shift, shift being the first element of the set, so
 // the variance q/count - (s/count)^2 stays accurate even when |mean| >> std. Every sum runs in a fixed order
@@ -15,17 +15,6 @@
 #include "cuda_internal.cuh"
 
 namespace {
-
-tri_status check_eps(const char *call, float eps) {
-    if (!(eps >= 0.0f)) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: eps=%g must be >= 0", call, (double)eps);
-    return TRI_OK;
-}
-
-// *out = a * b * c, or false when the product overflows int64 (all three already checked >= 0).
-bool product3(int64_t a, int64_t b, int64_t c, int64_t *out) {
-    int64_t ab;
-    return !__builtin_mul_overflow(a, b, &ab) && !__builtin_mul_overflow(ab, c, out);
-}
 
 // Mean and biased variance of count values from their sums shifted by `shift`.
 __device__ __forceinline__ void moments(double s, double q, double count, double shift, double *mean, double *var) {
@@ -290,22 +279,6 @@ __global__ void __launch_bounds__(TRI_THREADS) gn_param_kernel(gn_args a) {
     }
 }
 
-tri_status gn_check(const char *call, tri_context *ctx, int64_t n, int64_t c, int64_t hw, int32_t groups,
-                    int64_t *total) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    TRI_CHECK_COUNT(call, c);
-    TRI_CHECK_COUNT(call, hw);
-    if (groups <= 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: groups=%d must be positive", call, groups);
-    if (c % groups != 0)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: c=%lld is not divisible by groups=%d", call, (long long)c,
-                        groups);
-    if (!product3(n, c, hw, total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld c=%lld hw=%lld overflows int64", call, (long long)n,
-                        (long long)c, (long long)hw);
-    return TRI_OK;
-}
-
 unsigned blocks_for(int64_t items) { return (unsigned)(items < 65535 * 16 ? items : 65535 * 16); }
 
 // ---------------------------------------------------------------- layer norm
@@ -425,16 +398,6 @@ __global__ void __launch_bounds__(TRI_THREADS) ln_param_finish_kernel(ln_args a)
     }
 }
 
-tri_status ln_check(const char *call, tri_context *ctx, int64_t rows, int64_t cols, int64_t *total) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, rows);
-    TRI_CHECK_COUNT(call, cols);
-    if (!product3(rows, cols, 1, total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: rows=%lld cols=%lld overflows int64", call, (long long)rows,
-                        (long long)cols);
-    return TRI_OK;
-}
-
 } // namespace
 
 extern "C" {
@@ -444,35 +407,10 @@ TRI_API tri_status tri_batch_norm_forward_f32(tri_context *ctx, int64_t n, int64
                                               float *running_var, float momentum, float eps, int32_t training,
                                               float *y, float *save_mean, float *save_invstd) {
     static const char F[] = "tri_batch_norm_forward_f32";
-    TRI_CHECK_CTX(F, ctx);
-    TRI_CHECK_COUNT(F, n);
-    TRI_CHECK_COUNT(F, c);
-    TRI_CHECK_COUNT(F, hw);
     int64_t total = 0;
-    if (!product3(n, c, hw, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld c=%lld hw=%lld overflows int64", F, (long long)n,
-                        (long long)c, (long long)hw);
-    tri_status st = check_eps(F, eps);
-    if (st != TRI_OK) return st;
-    if ((running_mean == NULL) != (running_var == NULL))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: running_mean=%p and running_var=%p must both be given or both be NULL", F,
-                        (void *)running_mean, (void *)running_var);
-    if (!training && running_mean == NULL)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: training=0 normalises with the running statistics, but running_mean and running_var "
-                        "are NULL", F);
-    if (training && running_mean != NULL && !isfinite(momentum))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: momentum=%g is not finite", F, (double)momentum);
-    if (total == 0) return TRI_OK;
-    if (training && n * hw == 1)
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: n=%lld hw=%lld: expected more than 1 value per channel when training", F, (long long)n,
-                        (long long)hw);
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, y);
-    TRI_CHECK_PTR(F, save_mean);
-    TRI_CHECK_PTR(F, save_invstd);
+    const tri_status st = tri_check_batch_norm_forward(F, ctx, n, c, hw, x, running_mean, running_var, momentum, eps,
+                                                       training, y, save_mean, save_invstd, &total);
+    if (st != TRI_OK || total == 0) return st;
     bn_args a = {};
     a.n = n, a.c = c, a.hw = hw, a.x = x, a.gamma = gamma, a.beta = beta, a.running_mean = running_mean;
     a.running_var = running_var, a.momentum = momentum, a.eps = eps, a.training = training, a.y = y;
@@ -485,20 +423,9 @@ TRI_API tri_status tri_batch_norm_backward_f32(tri_context *ctx, int64_t n, int6
                                                const float *save_invstd, int32_t training, float *gx,
                                                float *ggamma, float *gbeta) {
     static const char F[] = "tri_batch_norm_backward_f32";
-    TRI_CHECK_CTX(F, ctx);
-    TRI_CHECK_COUNT(F, n);
-    TRI_CHECK_COUNT(F, c);
-    TRI_CHECK_COUNT(F, hw);
     int64_t total = 0;
-    if (!product3(n, c, hw, &total))
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: n=%lld c=%lld hw=%lld overflows int64", F, (long long)n,
-                        (long long)c, (long long)hw);
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, gy);
-    TRI_CHECK_PTR(F, save_mean);
-    TRI_CHECK_PTR(F, save_invstd);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st = tri_check_batch_norm_backward(F, ctx, n, c, hw, x, gy, save_mean, save_invstd, gx, &total);
+    if (st != TRI_OK || total == 0) return st;
     bn_args a = {};
     a.n = n, a.c = c, a.hw = hw, a.x = x, a.gy = gy, a.gamma = gamma, a.training = training;
     a.mean = save_mean, a.invstd = save_invstd, a.gx = gx, a.ggamma = ggamma, a.gbeta = gbeta;
@@ -510,14 +437,8 @@ TRI_API tri_status tri_group_norm_forward_f32(tri_context *ctx, int64_t n, int64
                                               float *y, float *mean, float *rstd) {
     static const char F[] = "tri_group_norm_forward_f32";
     int64_t total = 0;
-    tri_status st = gn_check(F, ctx, n, c, hw, groups, &total);
-    if (st == TRI_OK) st = check_eps(F, eps);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, y);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
+    const tri_status st = tri_check_group_norm_forward(F, ctx, n, c, hw, groups, x, eps, y, mean, rstd, &total);
+    if (st != TRI_OK || total == 0) return st;
     gn_args a = {};
     a.n = n, a.c = c, a.hw = hw, a.groups = groups, a.x = x, a.gamma = gamma, a.beta = beta, a.eps = eps, a.y = y;
     a.mean = mean, a.rstd = rstd;
@@ -532,14 +453,8 @@ TRI_API tri_status tri_group_norm_backward_f32(tri_context *ctx, int64_t n, int6
                                                float *gbeta) {
     static const char F[] = "tri_group_norm_backward_f32";
     int64_t total = 0;
-    tri_status st = gn_check(F, ctx, n, c, hw, groups, &total);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, gy);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st = tri_check_group_norm_backward(F, ctx, n, c, hw, groups, x, gy, mean, rstd, gx, &total);
+    if (st != TRI_OK || total == 0) return st;
     gn_args a = {};
     a.n = n, a.c = c, a.hw = hw, a.groups = groups, a.x = x, a.gy = gy, a.gamma = gamma, a.saved_mean = mean;
     a.saved_rstd = rstd, a.gx = gx, a.ggamma = ggamma, a.gbeta = gbeta;
@@ -557,14 +472,8 @@ TRI_API tri_status tri_layer_norm_forward_f32(tri_context *ctx, int64_t rows, in
                                               float *mean, float *rstd) {
     static const char F[] = "tri_layer_norm_forward_f32";
     int64_t total = 0;
-    tri_status st = ln_check(F, ctx, rows, cols, &total);
-    if (st == TRI_OK) st = check_eps(F, eps);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, y);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
+    const tri_status st = tri_check_layer_norm_forward(F, ctx, rows, cols, x, eps, y, mean, rstd, &total);
+    if (st != TRI_OK || total == 0) return st;
     ln_args a = {};
     a.rows = rows, a.cols = cols, a.x = x, a.gamma = gamma, a.beta = beta, a.eps = eps, a.y = y, a.mean = mean;
     a.rstd = rstd;
@@ -579,14 +488,8 @@ TRI_API tri_status tri_layer_norm_backward_f32(tri_context *ctx, int64_t rows, i
                                                const float *rstd, float *gx, float *ggamma, float *gbeta) {
     static const char F[] = "tri_layer_norm_backward_f32";
     int64_t total = 0;
-    tri_status st = ln_check(F, ctx, rows, cols, &total);
-    if (st != TRI_OK) return st;
-    if (total == 0) return TRI_OK;
-    TRI_CHECK_PTR(F, x);
-    TRI_CHECK_PTR(F, gy);
-    TRI_CHECK_PTR(F, mean);
-    TRI_CHECK_PTR(F, rstd);
-    TRI_CHECK_PTR(F, gx);
+    const tri_status st = tri_check_layer_norm_backward(F, ctx, rows, cols, x, gy, mean, rstd, gx, &total);
+    if (st != TRI_OK || total == 0) return st;
     ln_args a = {};
     a.rows = rows, a.cols = cols, a.x = x, a.gy = gy, a.gamma = gamma, a.saved_mean = mean, a.saved_rstd = rstd;
     a.gx = gx, a.ggamma = ggamma, a.gbeta = gbeta;

@@ -3,8 +3,6 @@
 // rest rounds once per operation, so nvcc's default contraction has nothing to fuse and the results are the
 // CPU library's bit for bit (checked: building this file with --fmad=false yields the same machine code).
 // One thread per Philox block, i.e. per 4 consecutive elements, stored as one float4 when aligned.
-#include <cfloat>
-
 #include "cuda_internal.cuh"
 #include "philox.h"
 
@@ -82,18 +80,10 @@ extern "C" {
 TRI_API tri_status tri_philox_uniform_f32(tri_context *ctx, uint64_t seed, uint64_t offset, int64_t n, float low,
                                           float high, float *out) {
     static const char *call = "tri_philox_uniform_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    float span = high - low;
-    if (!(low <= high) || !(span <= FLT_MAX)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT,
-                        "%s: low=%g, high=%g must be finite with low <= high and high - low finite", call,
-                        (double)low, (double)high);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, out);
-    uniform_kernel<<<tri_grid(ctx, (n + 3) / 4, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(seed, offset, n, low, span,
-                                                                                           out, tri_aligned16(out));
+    const tri_status st = tri_check_philox_uniform(call, ctx, n, low, high, out);
+    if (st != TRI_OK || n == 0) return st;
+    uniform_kernel<<<tri_grid(ctx, (n + 3) / 4, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(
+        seed, offset, n, low, high - low, out, tri_aligned16(out));
     TRI_CHECK_LAUNCH(call);
     return TRI_OK;
 }
@@ -101,14 +91,8 @@ TRI_API tri_status tri_philox_uniform_f32(tri_context *ctx, uint64_t seed, uint6
 TRI_API tri_status tri_philox_normal_f32(tri_context *ctx, uint64_t seed, uint64_t offset, int64_t n, float mean,
                                          float std, float *out) {
     static const char *call = "tri_philox_normal_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    if (!(mean >= -FLT_MAX && mean <= FLT_MAX) || !(std >= 0.0f && std <= FLT_MAX)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: mean=%g must be finite and std=%g finite and >= 0", call,
-                        (double)mean, (double)std);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, out);
+    const tri_status st = tri_check_philox_normal(call, ctx, n, mean, std, out);
+    if (st != TRI_OK || n == 0) return st;
     normal_kernel<<<tri_grid(ctx, (n + 3) / 4, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(seed, offset, n, mean, std,
                                                                                           out, tri_aligned16(out));
     TRI_CHECK_LAUNCH(call);
@@ -118,15 +102,8 @@ TRI_API tri_status tri_philox_normal_f32(tri_context *ctx, uint64_t seed, uint64
 TRI_API tri_status tri_dropout_f32(tri_context *ctx, int64_t n, const float *x, float p, uint64_t seed,
                                    uint64_t offset, float *y, float *mask) {
     static const char *call = "tri_dropout_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, n);
-    if (!(p >= 0.0f && p < 1.0f)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: p=%g must be in [0, 1)", call, (double)p);
-    }
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
-    TRI_CHECK_PTR(call, mask);
+    const tri_status st = tri_check_dropout(call, ctx, n, x, p, y, mask);
+    if (st != TRI_OK || n == 0) return st;
     float scale = 1.0f / (1.0f - p);
     dropout_kernel<<<tri_grid(ctx, (n + 3) / 4, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(
         n, x, p, scale, seed, offset, y, mask, tri_aligned16(x, y, mask));

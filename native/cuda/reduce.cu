@@ -12,14 +12,7 @@
 
 namespace {
 
-// A strided index space, outermost dim first; rank 0 is the single index 0.
-struct sum_dims {
-    int32_t rank;
-    int64_t size[TRI_MAX_DIMS];
-    int64_t stride[TRI_MAX_DIMS];
-};
-
-template <typename I> __device__ __forceinline__ int64_t dims_offset(const sum_dims &d, I q) {
+template <typename I> __device__ __forceinline__ int64_t dims_offset(const tri_dims &d, I q) {
     int64_t off = 0;
     for (int32_t k = d.rank - 1; k >= 0; k--) {
         const I size = (I)d.size[k];
@@ -29,11 +22,8 @@ template <typename I> __device__ __forceinline__ int64_t dims_offset(const sum_d
     return off;
 }
 
-struct sum_plan {
-    sum_dims kept; // output dims, without the innermost group when it is kept
-    sum_dims red;  // reduced dims, without the innermost group when it is reduced
-    int64_t inner; // length of the innermost group
-    int64_t outputs, per_out, chunks;
+struct sum_plan : tri_sum_layout {
+    int64_t chunks;
     double scale;
 };
 
@@ -112,86 +102,24 @@ struct scale_op {
 
 extern "C" TRI_API tri_status tri_sum_f32(tri_context *ctx, const tri_reduce *desc, const float *x, float scale, float *y) {
     static const char *call = "tri_sum_f32";
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_PTR(call, desc);
-    if (desc->rank < 0 || desc->rank > TRI_MAX_DIMS) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->rank=%d is outside 0..%d", call, desc->rank,
-                        TRI_MAX_DIMS);
-    }
-    if (desc->rank < 32 && (desc->reduce_mask >> desc->rank) != 0) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->reduce_mask=0x%x sets bits beyond desc->rank=%d", call,
-                        desc->reduce_mask, desc->rank);
-    }
-    for (int32_t k = 0; k < desc->rank; k++) {
-        if (desc->shape[k] < 0) {
-            return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: desc->shape[%d]=%lld is negative", call, k,
-                            (long long)desc->shape[k]);
-        }
-    }
-    int64_t total = tri_shape_count(desc->rank, desc->shape);
-    if (total < 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: the element count of desc->shape overflows int64", call);
-
-    // Group the dims: size-1 dims vanish, equal neighbours merge.
-    int64_t gsize[TRI_MAX_DIMS];
-    int greduced[TRI_MAX_DIMS];
-    int32_t m = 0;
-    int64_t outputs = 1, per_out = 1;
-    for (int32_t k = 0; k < desc->rank; k++) {
-        int reduced = (desc->reduce_mask >> k) & 1u;
-        if (reduced) per_out *= desc->shape[k];
-        else outputs *= desc->shape[k];
-        if (desc->shape[k] == 1) continue;
-        if (m > 0 && greduced[m - 1] == reduced) {
-            gsize[m - 1] *= desc->shape[k];
-        } else {
-            gsize[m] = desc->shape[k];
-            greduced[m] = reduced;
-            m++;
-        }
-    }
-    if (outputs == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, y);
+    sum_plan p = {};
+    const tri_status st = tri_check_sum(call, ctx, desc, x, y, &p);
+    if (st != TRI_OK || p.outputs == 0) return st;
+    const int64_t outputs = p.outputs, per_out = p.per_out, total = p.total;
     if (per_out == 0) {
         cudaError_t err = cudaMemsetAsync(y, 0, (size_t)outputs * sizeof(float), ctx->stream);
         return err == cudaSuccess ? TRI_OK : tri_cuda_fail(err, "tri_sum_f32: cudaMemsetAsync");
     }
-    TRI_CHECK_PTR(call, x);
     if (per_out == 1) {
-        tri_map_ptrs<1, 1> p = {{x}, {y}};
-        return tri_map(ctx, call, total, p, scale_op{scale});
+        tri_map_ptrs<1, 1> map = {{x}, {y}};
+        return tri_map(ctx, call, total, map, scale_op{scale});
     }
-
-    sum_plan p = {};
-    p.outputs = outputs;
-    p.per_out = per_out;
     p.scale = (double)scale;
-    const bool inner_reduced = greduced[m - 1];
-    p.inner = gsize[m - 1];
-    int64_t stride = p.inner;
-    for (int32_t g = m - 2; g >= 0; g--) {
-        sum_dims *d = greduced[g] ? &p.red : &p.kept;
-        d->size[d->rank] = gsize[g];
-        d->stride[d->rank] = stride;
-        d->rank++;
-        stride *= gsize[g];
-    }
-    // Collected innermost-first above; outermost-first wanted.
-    for (int which = 0; which < 2; which++) {
-        sum_dims *d = which ? &p.red : &p.kept;
-        for (int32_t a = 0, b = d->rank - 1; a < b; a++, b--) {
-            int64_t s = d->size[a];
-            d->size[a] = d->size[b];
-            d->size[b] = s;
-            s = d->stride[a];
-            d->stride[a] = d->stride[b];
-            d->stride[b] = s;
-        }
-    }
     const bool small = total <= INT32_MAX;
     double *partial = static_cast<double *>(ctx->scratch);
     const int64_t capacity = (int64_t)(TRI_SCRATCH_BYTES / sizeof(double));
     // Chunks per output: only when the outputs alone cannot fill the device; fixed by the shape.
-    const int64_t threads_per_output = inner_reduced ? (per_out > 4096 ? TRI_THREADS : 32) : 1;
+    const int64_t threads_per_output = p.inner_reduced ? (per_out > 4096 ? TRI_THREADS : 32) : 1;
     int64_t chunks = 1;
     if (outputs * threads_per_output < SUM_TARGET_THREADS) {
         chunks = SUM_TARGET_THREADS / (outputs * threads_per_output);
@@ -202,7 +130,7 @@ extern "C" TRI_API tri_status tri_sum_f32(tri_context *ctx, const tri_reduce *de
     }
     p.chunks = chunks;
 
-    if (inner_reduced) {
+    if (p.inner_reduced) {
         const int64_t items = outputs * chunks;
         if (threads_per_output == 32) {
             const unsigned grid = tri_grid(ctx, items * 32, TRI_THREADS);

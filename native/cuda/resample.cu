@@ -5,23 +5,6 @@
 
 namespace {
 
-// Shared argument checks: sizes non-negative, the factor positive, the larger side's element count in range.
-tri_status resample_check(const char *call, tri_context *ctx, int64_t nc, int64_t h, int64_t w, const char *fname,
-                          int32_t f) {
-    TRI_CHECK_CTX(call, ctx);
-    TRI_CHECK_COUNT(call, nc);
-    TRI_CHECK_COUNT(call, h);
-    TRI_CHECK_COUNT(call, w);
-    if (f <= 0) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: %s=%d must be positive", call, fname, f);
-    int64_t big;
-    if (__builtin_mul_overflow(nc, h, &big) || __builtin_mul_overflow(big, w, &big) ||
-        __builtin_mul_overflow(big, (int64_t)f * f, &big)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: nc=%lld, h=%lld, w=%lld with %s=%d overflow int64", call,
-                        (long long)nc, (long long)h, (long long)w, fname, f);
-    }
-    return TRI_OK;
-}
-
 #define GRID_STRIDE(i, n)                                                                                         \
     for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (int64_t)gridDim.x * blockDim.x)
 
@@ -92,12 +75,9 @@ extern "C" {
 TRI_API tri_status tri_upsample_nearest_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w, int32_t factor,
                                             const float *x, float *y) {
     const char *call = "tri_upsample_nearest_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "factor", factor);
-    if (st != TRI_OK) return st;
-    int64_t rows = nc * h;
-    if (rows == 0 || w == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
+    const tri_status st = tri_check_upsample_nearest(call, ctx, nc, h, w, factor, x, y);
+    if (st != TRI_OK || nc * h == 0 || w == 0) return st;
+    const int64_t rows = nc * h;
     upsample_kernel<<<tri_grid(ctx, rows * w * factor * factor, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(
         rows, w, factor, x, y);
     TRI_CHECK_LAUNCH(call);
@@ -107,12 +87,9 @@ TRI_API tri_status tri_upsample_nearest_f32(tri_context *ctx, int64_t nc, int64_
 TRI_API tri_status tri_upsample_nearest_backward_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w,
                                                      int32_t factor, const float *gy, float *gx) {
     const char *call = "tri_upsample_nearest_backward_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "factor", factor);
-    if (st != TRI_OK) return st;
-    int64_t rows = nc * h;
-    if (rows == 0 || w == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, gy);
-    TRI_CHECK_PTR(call, gx);
+    const tri_status st = tri_check_upsample_nearest_backward(call, ctx, nc, h, w, factor, gy, gx);
+    if (st != TRI_OK || nc * h == 0 || w == 0) return st;
+    const int64_t rows = nc * h;
     upsample_backward_kernel<<<tri_grid(ctx, rows * w, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(rows, w, factor,
                                                                                                   gy, gx);
     TRI_CHECK_LAUNCH(call);
@@ -122,12 +99,9 @@ TRI_API tri_status tri_upsample_nearest_backward_f32(tri_context *ctx, int64_t n
 TRI_API tri_status tri_avg_pool_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w, int32_t k, const float *x,
                                     float *y) {
     const char *call = "tri_avg_pool_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "k", k);
-    if (st != TRI_OK) return st;
-    int64_t ho = h / k, wo = w / k, rows = nc * ho;
-    if (rows == 0 || wo == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
+    const tri_status st = tri_check_avg_pool(call, ctx, nc, h, w, k, x, y);
+    if (st != TRI_OK || nc * (h / k) == 0 || w / k == 0) return st;
+    const int64_t rows = nc * (h / k), wo = w / k;
     avg_pool_kernel<<<tri_grid(ctx, rows * wo, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(nc, h, w, k, x, y);
     TRI_CHECK_LAUNCH(call);
     return TRI_OK;
@@ -136,12 +110,8 @@ TRI_API tri_status tri_avg_pool_f32(tri_context *ctx, int64_t nc, int64_t h, int
 TRI_API tri_status tri_avg_pool_backward_f32(tri_context *ctx, int64_t nc, int64_t h, int64_t w, int32_t k,
                                              const float *gy, float *gx) {
     const char *call = "tri_avg_pool_backward_f32";
-    tri_status st = resample_check(call, ctx, nc, h, w, "k", k);
-    if (st != TRI_OK) return st;
-    if (nc == 0 || h == 0 || w == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, gx);
-    int64_t ho = h / k, wo = w / k;
-    if (ho > 0 && wo > 0) TRI_CHECK_PTR(call, gy);
+    const tri_status st = tri_check_avg_pool_backward(call, ctx, nc, h, w, k, gy, gx);
+    if (st != TRI_OK || nc == 0 || h == 0 || w == 0) return st;
     avg_pool_backward_kernel<<<tri_grid(ctx, nc * h * w, TRI_THREADS), TRI_THREADS, 0, ctx->stream>>>(nc, h, w, k, gy,
                                                                                                     gx);
     TRI_CHECK_LAUNCH(call);

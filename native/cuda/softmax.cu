@@ -67,17 +67,6 @@ __global__ void __launch_bounds__(TRI_THREADS) softmax_backward_kernel(int64_t r
     }
 }
 
-// Checks the shape; *n gets rows * cols.
-tri_status check_shape(const char *call, int64_t rows, int64_t cols, int64_t *n) {
-    TRI_CHECK_COUNT(call, rows);
-    TRI_CHECK_COUNT(call, cols);
-    if (__builtin_mul_overflow(rows, cols, n)) {
-        return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: rows=%lld * cols=%lld overflows int64", call, (long long)rows,
-                        (long long)cols);
-    }
-    return TRI_OK;
-}
-
 // A warp per row up to this many columns, a block per row beyond.
 #define WARP_ROW_MAX 1024
 
@@ -92,13 +81,9 @@ extern "C" {
 TRI_API tri_status tri_softmax_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *x, int32_t log,
                                    float *y) {
     static const char *call = "tri_softmax_f32";
-    TRI_CHECK_CTX(call, ctx);
     int64_t n = 0;
-    tri_status st = check_shape(call, rows, cols, &n);
-    if (st != TRI_OK) return st;
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, x);
-    TRI_CHECK_PTR(call, y);
+    const tri_status st = tri_check_softmax(call, ctx, rows, cols, x, y, &n);
+    if (st != TRI_OK || n == 0) return st;
     if (cols <= WARP_ROW_MAX) {
         if (log) softmax_kernel<32, true><<<row_grid(ctx, rows, 32), TRI_THREADS, 0, ctx->stream>>>(rows, cols, x, y);
         else softmax_kernel<32, false><<<row_grid(ctx, rows, 32), TRI_THREADS, 0, ctx->stream>>>(rows, cols, x, y);
@@ -114,14 +99,9 @@ TRI_API tri_status tri_softmax_f32(tri_context *ctx, int64_t rows, int64_t cols,
 TRI_API tri_status tri_softmax_backward_f32(tri_context *ctx, int64_t rows, int64_t cols, const float *y,
                                             const float *gy, int32_t log, float *gx) {
     static const char *call = "tri_softmax_backward_f32";
-    TRI_CHECK_CTX(call, ctx);
     int64_t n = 0;
-    tri_status st = check_shape(call, rows, cols, &n);
-    if (st != TRI_OK) return st;
-    if (n == 0) return TRI_OK;
-    TRI_CHECK_PTR(call, y);
-    TRI_CHECK_PTR(call, gy);
-    TRI_CHECK_PTR(call, gx);
+    const tri_status st = tri_check_softmax_backward(call, ctx, rows, cols, y, gy, gx, &n);
+    if (st != TRI_OK || n == 0) return st;
     if (cols <= WARP_ROW_MAX) {
         const unsigned grid = row_grid(ctx, rows, 32);
         if (log) softmax_backward_kernel<32, true><<<grid, TRI_THREADS, 0, ctx->stream>>>(rows, cols, y, gy, gx);

@@ -14,6 +14,7 @@ import io.triptych.engine.optim.Ema;
 import io.triptych.engine.optim.GradClip;
 import io.triptych.engine.random.Generator;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.GenerativeModels;
 import io.triptych.models.LearningRates;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ import java.util.TreeSet;
  */
 public final class Diffusion implements GenerativeModel {
     public static final String FAMILY = "diffusion";
-    static final String CONFIG_KEY = "triptych.diffusion.config";
+    static final String CONFIG_KEY = GenerativeModels.configKey(FAMILY);
     static final String STEP_KEY = "triptych.diffusion.step";
     static final String EMA_PREFIX = "ema.";
 
@@ -95,14 +96,8 @@ public final class Diffusion implements GenerativeModel {
     public static Diffusion open(Path file, Device device) throws IOException {
         try (Scope s = Scope.open()) {
             SafeTensors.Contents contents = SafeTensors.read(file, device);
-            Diffusion d = new Diffusion(configOf(file, contents.metadata()), device);
-            try {
-                d.apply(file, contents);
-            } catch (RuntimeException e) {
-                d.close();
-                throw e;
-            }
-            return d;
+            return GenerativeModels.loadOrClose(new Diffusion(configOf(file, contents.metadata()), device),
+                    d -> d.apply(file, contents));
         }
     }
 
@@ -279,9 +274,7 @@ public final class Diffusion implements GenerativeModel {
         for (int i = 0; i < names.size(); i++) {
             tensors.put(EMA_PREFIX + names.get(i), ema.average(i));
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "pt");
-        metadata.put(CONFIG_KEY, Json.write(config.toJson()));
+        Map<String, String> metadata = GenerativeModels.checkpointMetadata(FAMILY, config.toJson());
         metadata.put(STEP_KEY, Long.toString(step));
         SafeTensors.write(file, tensors, metadata);
     }

@@ -1,12 +1,9 @@
 package io.triptych.models.gan;
 
-import io.triptych.engine.DType;
 import io.triptych.engine.Device;
 import io.triptych.engine.Grad;
 import io.triptych.engine.Scope;
-import io.triptych.engine.Shapes;
 import io.triptych.engine.Tensor;
-import io.triptych.engine.io.Json;
 import io.triptych.engine.io.SafeTensors;
 import io.triptych.engine.nn.Module;
 import io.triptych.engine.nn.Parameter;
@@ -14,11 +11,11 @@ import io.triptych.engine.ops.F;
 import io.triptych.engine.optim.Adam;
 import io.triptych.engine.random.Generator;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.GenerativeModels;
 import io.triptych.models.LearningRates;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +30,6 @@ import java.util.Map;
  */
 public final class Gan implements GenerativeModel {
     private static final String FAMILY = "gan";
-    /** Checkpoint metadata key of the config, named like the other families' ("triptych.<family>.config"). */
-    private static final String CONFIG_KEY = "triptych." + FAMILY + ".config";
 
     private final GanConfig config;
     private final Device device;
@@ -66,19 +61,9 @@ public final class Gan implements GenerativeModel {
     public static Gan fromCheckpoint(Path file, Device device) throws IOException {
         try (Scope s = Scope.open()) {
             SafeTensors.Contents contents = SafeTensors.read(file, device);
-            GanConfig saved = savedConfig(file, contents.metadata());
-            if (saved == null) {
-                throw new IllegalArgumentException(file + " has no '" + CONFIG_KEY + "' metadata; build the Gan from "
-                        + "its GanConfig and call load(file)");
-            }
-            Gan gan = new Gan(saved, device);
-            try {
-                gan.nets.loadStateDict(contents.tensors());
-            } catch (RuntimeException e) {
-                gan.close();
-                throw e;
-            }
-            return gan;
+            GanConfig saved = GenerativeModels.requireConfig(file, FAMILY, "Gan", savedConfig(file, contents));
+            return GenerativeModels.loadOrClose(new Gan(saved, device),
+                    gan -> gan.nets.loadStateDict(contents.tensors()));
         }
     }
 
@@ -227,17 +212,14 @@ public final class Gan implements GenerativeModel {
     /** Writes both networks ("generator.*", "discriminator.*") with the config as metadata, atomically. */
     @Override
     public void save(Path file) throws IOException {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "pt");
-        metadata.put(CONFIG_KEY, Json.write(config.toJson()));
-        SafeTensors.write(file, nets.stateDict(), metadata);
+        SafeTensors.write(file, nets.stateDict(), GenerativeModels.checkpointMetadata(FAMILY, config.toJson()));
     }
 
     @Override
     public void load(Path file) throws IOException {
         try (Scope s = Scope.open()) {
             SafeTensors.Contents contents = SafeTensors.read(file, device);
-            GanConfig saved = savedConfig(file, contents.metadata());
+            GanConfig saved = savedConfig(file, contents);
             if (saved != null && !saved.architecture().equals(config.architecture())) {
                 throw new IllegalArgumentException(file + " was saved from " + saved.architecture()
                         + " but this model is " + config.architecture());
@@ -247,21 +229,8 @@ public final class Gan implements GenerativeModel {
     }
 
     /** The config a checkpoint was saved with, or null when it has none (e.g. a file written by PyTorch). */
-    private static GanConfig savedConfig(Path file, Map<String, String> metadata) {
-        String json = metadata.get(CONFIG_KEY);
-        if (json == null) {
-            for (String key : metadata.keySet()) {
-                if (key.startsWith("triptych.") && key.endsWith(".config")) {
-                    throw new IllegalArgumentException(file + " is a checkpoint of another family (metadata '" + key
-                            + "'), not a GAN's");
-                }
-            }
-            return null;
-        }
-        if (!(Json.parse(json) instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(file + ": metadata '" + CONFIG_KEY + "' is not a JSON object: " + json);
-        }
-        return GanConfig.fromJson(map);
+    private static GanConfig savedConfig(Path file, SafeTensors.Contents contents) {
+        return GenerativeModels.savedConfig(file, contents.metadata(), FAMILY, "GAN", GanConfig::fromJson);
     }
 
     @Override
@@ -289,24 +258,7 @@ public final class Gan implements GenerativeModel {
 
     /** A batch [B >= 1, dataShape...] of F32 on this model's device; images must be pixels in [0, 1]. */
     private void checkData(String call, String what, Tensor x) {
-        if (x == null) {
-            throw new IllegalArgumentException(call + ": " + what + " is null");
-        }
-        x.checkAlive(call);
-        int[] want = dataShape();
-        int[] shape = x.shape();
-        if (shape.length != want.length + 1 || shape[0] < 1
-                || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), want)) {
-            throw new IllegalArgumentException(call + ": " + what + " has shape " + Shapes.str(shape)
-                    + " but the model takes [B, " + Shapes.str(want).substring(1) + " with B >= 1");
-        }
-        if (x.dtype() != DType.F32) {
-            throw new IllegalArgumentException(call + ": " + what + " is " + x.dtype() + ", not F32");
-        }
-        if (!x.device().equals(device)) {
-            throw new IllegalArgumentException(call + ": " + what + " is on " + x.device() + " but the model is on "
-                    + device);
-        }
+        GenerativeModels.checkBatch(call, what, x, dataShape(), device);
         if (config.architecture().images()) {
             for (float v : x.toFloatArray()) {
                 if (!(v >= 0f && v <= 1f)) {

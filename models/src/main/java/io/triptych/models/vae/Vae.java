@@ -1,18 +1,17 @@
 package io.triptych.models.vae;
 
-import io.triptych.engine.DType;
 import io.triptych.engine.Device;
 import io.triptych.engine.Grad;
 import io.triptych.engine.Scope;
 import io.triptych.engine.Shapes;
 import io.triptych.engine.Tensor;
-import io.triptych.engine.io.Json;
 import io.triptych.engine.io.SafeTensors;
 import io.triptych.engine.nn.Module;
 import io.triptych.engine.ops.F;
 import io.triptych.engine.optim.Adam;
 import io.triptych.engine.random.Generator;
 import io.triptych.models.GenerativeModel;
+import io.triptych.models.GenerativeModels;
 import io.triptych.models.LearningRates;
 
 import java.io.IOException;
@@ -31,8 +30,6 @@ import java.util.Map;
  */
 public final class Vae implements GenerativeModel {
     private static final String FAMILY = "vae";
-    /** Checkpoint metadata key of the config, named like the other families' ("triptych.<family>.config"). */
-    private static final String CONFIG_KEY = "triptych." + FAMILY + ".config";
 
     private final VaeConfig config;
     private final Device device;
@@ -58,19 +55,9 @@ public final class Vae implements GenerativeModel {
     public static Vae fromCheckpoint(Path file, Device device) throws IOException {
         try (Scope s = Scope.open()) {
             SafeTensors.Contents contents = SafeTensors.read(file, device);
-            VaeConfig saved = savedConfig(file, contents.metadata());
-            if (saved == null) {
-                throw new IllegalArgumentException(file + " has no '" + CONFIG_KEY + "' metadata; build the Vae from "
-                        + "its VaeConfig and call load(file)");
-            }
-            Vae vae = new Vae(saved, device);
-            try {
-                vae.net.loadStateDict(contents.tensors());
-            } catch (RuntimeException e) {
-                vae.close();
-                throw e;
-            }
-            return vae;
+            VaeConfig saved = GenerativeModels.requireConfig(file, FAMILY, "Vae", savedConfig(file, contents));
+            return GenerativeModels.loadOrClose(new Vae(saved, device),
+                    vae -> vae.net.loadStateDict(contents.tensors()));
         }
     }
 
@@ -319,17 +306,14 @@ public final class Vae implements GenerativeModel {
     /** Writes the weights (names as in {@link VaeNetwork}) with the config as metadata, atomically. */
     @Override
     public void save(Path file) throws IOException {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "pt");
-        metadata.put(CONFIG_KEY, Json.write(config.toJson()));
-        SafeTensors.write(file, net.stateDict(), metadata);
+        SafeTensors.write(file, net.stateDict(), GenerativeModels.checkpointMetadata(FAMILY, config.toJson()));
     }
 
     @Override
     public void load(Path file) throws IOException {
         try (Scope s = Scope.open()) {
             SafeTensors.Contents contents = SafeTensors.read(file, device);
-            VaeConfig saved = savedConfig(file, contents.metadata());
+            VaeConfig saved = savedConfig(file, contents);
             if (saved != null && !(saved.architecture().equals(config.architecture())
                     && saved.likelihood().equals(config.likelihood()))) {
                 throw new IllegalArgumentException(file + " was saved from " + saved.architecture() + " with "
@@ -341,21 +325,8 @@ public final class Vae implements GenerativeModel {
     }
 
     /** The config a checkpoint was saved with, or null when it has none (e.g. a file written by PyTorch). */
-    private static VaeConfig savedConfig(Path file, Map<String, String> metadata) {
-        String json = metadata.get(CONFIG_KEY);
-        if (json == null) {
-            for (String key : metadata.keySet()) {
-                if (key.startsWith("triptych.") && key.endsWith(".config")) {
-                    throw new IllegalArgumentException(file + " is a checkpoint of another family (metadata '" + key
-                            + "'), not a VAE's");
-                }
-            }
-            return null;
-        }
-        if (!(Json.parse(json) instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(file + ": metadata '" + CONFIG_KEY + "' is not a JSON object: " + json);
-        }
-        return VaeConfig.fromJson(map);
+    private static VaeConfig savedConfig(Path file, SafeTensors.Contents contents) {
+        return GenerativeModels.savedConfig(file, contents.metadata(), FAMILY, "VAE", VaeConfig::fromJson);
     }
 
     @Override
@@ -391,23 +362,12 @@ public final class Vae implements GenerativeModel {
             throw new IllegalArgumentException(call + ": z has shape " + Shapes.str(z.shape())
                     + " but the model takes [B, " + latentDim() + "] with B >= 1");
         }
-        checkTypeAndDevice(call, "z", z);
+        GenerativeModels.checkTypeAndDevice(call, "z", z, device);
     }
 
     /** A batch [B >= 1, dataShape...] of F32 on this model's device; in [0, 1] for Bernoulli pixels. */
     private void checkData(String call, String what, Tensor x) {
-        if (x == null) {
-            throw new IllegalArgumentException(call + ": " + what + " is null");
-        }
-        x.checkAlive(call);
-        int[] want = dataShape();
-        int[] shape = x.shape();
-        if (shape.length != want.length + 1 || shape[0] < 1
-                || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), want)) {
-            throw new IllegalArgumentException(call + ": " + what + " has shape " + Shapes.str(shape)
-                    + " but the model takes [B, " + Shapes.str(want).substring(1) + " with B >= 1");
-        }
-        checkTypeAndDevice(call, what, x);
+        GenerativeModels.checkBatch(call, what, x, dataShape(), device);
         if (config.likelihood() instanceof Likelihood.Bernoulli) {
             for (float v : x.toFloatArray()) {
                 if (!(v >= 0f && v <= 1f)) {
@@ -415,16 +375,6 @@ public final class Vae implements GenerativeModel {
                             + "needs data in [0, 1]");
                 }
             }
-        }
-    }
-
-    private void checkTypeAndDevice(String call, String what, Tensor x) {
-        if (x.dtype() != DType.F32) {
-            throw new IllegalArgumentException(call + ": " + what + " is " + x.dtype() + ", not F32");
-        }
-        if (!x.device().equals(device)) {
-            throw new IllegalArgumentException(call + ": " + what + " is on " + x.device() + " but the model is on "
-                    + device);
         }
     }
 }
