@@ -33,6 +33,11 @@ public interface Backend {
     /** Copies {@code bytes} within this backend's memory. */
     void copy(MemorySegment src, MemorySegment dst, long bytes);
 
+    /** The convolution passes; the kernel library's own unless a backend chooses among several implementations. */
+    default Convolutions convolutions() {
+        return new Convolutions.Kernels(this);
+    }
+
     /** Waits for all enqueued work. */
     void synchronize();
 

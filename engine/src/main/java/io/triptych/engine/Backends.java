@@ -1,21 +1,20 @@
 package io.triptych.engine;
 
 import io.triptych.bindings.BackendUnavailableException;
-import io.triptych.bindings.NativeLibrary;
-import io.triptych.bindings.NativeLoader;
-import io.triptych.bindings.tri_library_info;
-import io.triptych.bindings.triptych_h;
+import io.triptych.engine.cuda.CudaBackend;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The process-wide backends, created on first use. The CPU backend's thread count comes from the system property
- * {@code triptych.threads} or the environment variable {@code TRIPTYCH_THREADS} (default: all cores).
+ * {@code triptych.threads} or the environment variable {@code TRIPTYCH_THREADS} (default: all cores); a CUDA device
+ * gets a {@link CudaBackend} when it can be used.
  */
 public final class Backends {
     private static CpuBackend cpu;
+    private static final Map<Integer, CudaBackend> CUDA = new HashMap<>();
+    private static final Map<Integer, BackendUnavailableException> CUDA_FAILED = new HashMap<>();
 
     private Backends() {
     }
@@ -32,26 +31,31 @@ public final class Backends {
         if (device.kind() == Device.Kind.CPU) {
             return cpu();
         }
-        throw new BackendUnavailableException("cuda:" + device.index(), cudaUnavailableReason(), List.of());
+        return cuda(device.index());
     }
 
-    /** Why CUDA cannot be used in this process (the CUDA backend is not part of this build yet). */
-    public static String cudaUnavailableReason() {
-        try {
-            triptych_h k = NativeLoader.kernels(NativeLibrary.TRIPTYCH_CUDA);
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment info = tri_library_info.allocate(arena);
-                k.check(k.tri_library_query(info), "tri_library_query");
-                int devices = tri_library_info.device_count(info);
-                if (devices == 0) {
-                    return "libtriptych_cuda.so loaded from " + k.library() + " but no CUDA device is visible "
-                            + "(no NVIDIA driver or GPU)";
-                }
-                return devices + " CUDA device(s) visible, but the CUDA engine backend is not implemented yet";
-            }
-        } catch (BackendUnavailableException e) {
-            return e.getMessage().lines().findFirst().orElse("libtriptych_cuda.so is unavailable");
+    /**
+     * The backend of CUDA device {@code index}, opened on first use. A failure to open is remembered: the same
+     * BackendUnavailableException (naming the device and why: no kernel library, no runtime, no driver, no GPU) is
+     * thrown on every later call, so that probing, e.g. by {@link Device#best()}, stays cheap.
+     */
+    public static synchronized CudaBackend cuda(int index) {
+        CudaBackend be = CUDA.get(index);
+        if (be != null) {
+            return be;
         }
+        BackendUnavailableException failed = CUDA_FAILED.get(index);
+        if (failed != null) {
+            throw failed;
+        }
+        try {
+            be = CudaBackend.open(index);
+        } catch (BackendUnavailableException e) {
+            CUDA_FAILED.put(index, e);
+            throw e;
+        }
+        CUDA.put(index, be);
+        return be;
     }
 
     static int configuredThreads() {

@@ -57,7 +57,13 @@ public final class EngineInfo {
         } catch (BackendUnavailableException e) {
             out.add("CPU backend: UNAVAILABLE - " + e.getMessage());
         }
-        out.add("CUDA: " + cudaLine());
+        try {
+            List<String> cuda = Backends.cuda(0).info();
+            out.add("CUDA: " + cuda.getFirst());
+            cuda.subList(1, cuda.size()).forEach(line -> out.add("  " + line));
+        } catch (BackendUnavailableException e) {
+            out.add("CUDA: not usable - " + e.getMessage().lines().findFirst().orElse(""));
+        }
         out.add("cuDNN: " + availability(NativeLibrary.CUDNN));
         out.add("cuBLAS: " + availability(NativeLibrary.CUBLAS));
         out.add("Device.best(): " + Device.best());
@@ -66,15 +72,6 @@ public final class EngineInfo {
             out.add("  " + line);
         }
         return out;
-    }
-
-    private static String cudaLine() {
-        try {
-            Backends.get(Device.cuda(0));
-            return "usable";
-        } catch (BackendUnavailableException e) {
-            return "not usable - " + e.getMessage().lines().findFirst().orElse("");
-        }
     }
 
     private static String availability(NativeLibrary library) {

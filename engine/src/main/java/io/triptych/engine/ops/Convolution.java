@@ -3,13 +3,13 @@ package io.triptych.engine.ops;
 import io.triptych.bindings.tri_conv2d_desc;
 import io.triptych.bindings.triptych_h;
 import io.triptych.engine.Backend;
+import io.triptych.engine.Convolutions;
 import io.triptych.engine.Shapes;
 import io.triptych.engine.Tensor;
 import io.triptych.engine.autograd.Node;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * conv2d and conv_transpose2d. Both run on the three kernels of one forward convolution: a transposed convolution
@@ -141,23 +141,14 @@ final class Convolution {
         return (in + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
     }
 
-    private static long workspaceBytes(Backend be, Geometry geo, MemorySegment desc, int pass, Arena arena) {
-        MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-        triptych_h k = be.kernels();
-        k.check(k.tri_conv2d_workspace_size(be.context(), desc, pass, out), "tri_conv2d_workspace_size",
-                geo.context());
-        return out.get(ValueLayout.JAVA_LONG, 0);
-    }
-
     static void forward(Backend be, Geometry geo, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        Convolutions conv = be.convolutions();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment d = geo.descriptor(arena);
-            long bytes = workspaceBytes(be, geo, d, triptych_h.TRI_CONV_FORWARD, arena);
+            long bytes = conv.workspaceBytes(d, triptych_h.TRI_CONV_FORWARD, geo.context());
             try (Workspace ws = Workspace.of(be, bytes)) {
-                triptych_h k = be.kernels();
-                k.check(k.tri_conv2d_forward_f32(be.context(), d, x.data(), w.data(),
-                        bias == null ? MemorySegment.NULL : bias.data(), y.data(), ws.segment(), ws.bytes()),
-                        "tri_conv2d_forward_f32", geo.context());
+                conv.forward(d, x.data(), w.data(), bias == null ? MemorySegment.NULL : bias.data(), y.data(),
+                        ws.segment(), ws.bytes(), geo.context());
             }
         }
     }
@@ -165,13 +156,12 @@ final class Convolution {
     /** dL/dx of the forward convolution {@code geo}, from dL/dy. */
     static Tensor backwardData(Backend be, Geometry geo, Tensor gy, Tensor w) {
         Tensor gx = Op.newF32(gy, geo.inShape());
+        Convolutions conv = be.convolutions();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment d = geo.descriptor(arena);
-            long bytes = workspaceBytes(be, geo, d, triptych_h.TRI_CONV_BACKWARD_DATA, arena);
+            long bytes = conv.workspaceBytes(d, triptych_h.TRI_CONV_BACKWARD_DATA, geo.context());
             try (Workspace ws = Workspace.of(be, bytes)) {
-                triptych_h k = be.kernels();
-                k.check(k.tri_conv2d_backward_data_f32(be.context(), d, gy.data(), w.data(), gx.data(), ws.segment(),
-                        ws.bytes()), "tri_conv2d_backward_data_f32", geo.context());
+                conv.backwardData(d, gy.data(), w.data(), gx.data(), ws.segment(), ws.bytes(), geo.context());
             }
         }
         return gx;
@@ -181,14 +171,13 @@ final class Convolution {
     static Tensor[] backwardWeight(Backend be, Geometry geo, Tensor x, Tensor gy, Tensor w, boolean withBias) {
         Tensor gw = Op.newF32(w, w.shape());
         Tensor gb = withBias ? Op.newF32(w, geo.cOut()) : null;
+        Convolutions conv = be.convolutions();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment d = geo.descriptor(arena);
-            long bytes = workspaceBytes(be, geo, d, triptych_h.TRI_CONV_BACKWARD_WEIGHT, arena);
+            long bytes = conv.workspaceBytes(d, triptych_h.TRI_CONV_BACKWARD_WEIGHT, geo.context());
             try (Workspace ws = Workspace.of(be, bytes)) {
-                triptych_h k = be.kernels();
-                k.check(k.tri_conv2d_backward_weight_f32(be.context(), d, x.data(), gy.data(), gw.data(),
-                        gb == null ? MemorySegment.NULL : gb.data(), ws.segment(), ws.bytes()),
-                        "tri_conv2d_backward_weight_f32", geo.context());
+                conv.backwardWeight(d, x.data(), gy.data(), gw.data(), gb == null ? MemorySegment.NULL : gb.data(),
+                        ws.segment(), ws.bytes(), geo.context());
             }
         }
         return new Tensor[] {gw, gb};
