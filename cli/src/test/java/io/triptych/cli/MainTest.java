@@ -49,6 +49,10 @@ class MainTest {
         assertEquals(Main.USAGE, o.code());
         o = run("compare", "--device", "tpu");
         assertEquals(Main.USAGE, o.code());
+        o = run("compare", "--families", "gan,,vae");
+        assertEquals(Main.USAGE, o.code());
+        assertTrue(o.err().contains("--families must be distinct names from [gan, vae, diffusion], got [gan, , vae]"),
+                o.err());
         o = run("info", "extra");
         assertEquals(Main.USAGE, o.code());
         assertEquals(Main.USAGE, run().code());

@@ -14,10 +14,13 @@ import java.util.List;
  * @param baseSeed the first run's seed
  * @param out      the folder the report, metrics, figures and checkpoints go to
  * @param device   where models train and sample
+ * @param families the families to train and measure, a non-empty subset of {@link #FAMILIES} kept in that order
  */
-public record CompareOptions(String data, String budget, int seeds, long baseSeed, Path out, Device device) {
+public record CompareOptions(String data, String budget, int seeds, long baseSeed, Path out, Device device,
+                             List<String> families) {
     public static final List<String> DATA = List.of("ring8", "grid25", "mnist");
     public static final List<String> BUDGETS = List.of("quick", "full");
+    public static final List<String> FAMILIES = List.of("gan", "vae", "diffusion");
 
     public CompareOptions {
         if (!DATA.contains(data)) {
@@ -32,6 +35,16 @@ public record CompareOptions(String data, String budget, int seeds, long baseSee
         if (out == null) {
             throw new IllegalArgumentException("--out is required");
         }
+        if (families == null || families.isEmpty() || !FAMILIES.containsAll(families)
+                || families.stream().distinct().count() != families.size()) {
+            throw new IllegalArgumentException("--families must be distinct names from " + FAMILIES + ", got "
+                    + families);
+        }
+        families = FAMILIES.stream().filter(families::contains).toList();
+    }
+
+    public boolean runs(String family) {
+        return families.contains(family);
     }
 
     public boolean images() {

@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * {@code triptych compare}: trains the GAN, the VAE and the diffusion model on one data set with one budget, measures
- * each, and writes config.json (first, so a failed run still says what it was), metrics.json, report.md,
+ * {@code triptych compare}: trains the GAN, the VAE and the diffusion model (or the families asked for) on one data set
+ * with one budget, measures each, and writes config.json (first, so a failed run still says what it was), metrics.json, report.md,
  * report.html, figures and checkpoints into the output folder. Every random choice derives from the seeds, so a
  * run repeats bit for bit on the same device and thread count.
  */
@@ -73,7 +73,7 @@ public final class Comparison {
                 metrics.put("lenet_test_accuracy", FamilyRun.round(data.lenetAccuracy));
                 metrics.put("floor", data.floor);
             }
-            for (String family : List.of("gan", "vae", "diffusion")) {
+            for (String family : options.families()) {
                 metrics.put(family, Aggregate.family(runs, family));
             }
             Report.writeAtomically(out.resolve("metrics.json"), Json.writePretty(metrics));
@@ -87,9 +87,11 @@ public final class Comparison {
     private Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("command", "triptych compare --data " + options.data() + " --budget " + options.budget() + " --seeds "
-                + options.seeds() + " --seed " + options.baseSeed() + " --device " + options.device());
+                + options.seeds() + " --seed " + options.baseSeed() + " --device " + options.device() + " --families "
+                + String.join(",", options.families()));
         c.put("data", options.data());
         c.put("budget", budget.toJson());
+        c.put("families", options.families());
         c.put("seeds", options.seeds());
         c.put("base_seed", options.baseSeed());
         c.put("device", options.device().toString());
@@ -152,21 +154,28 @@ public final class Comparison {
         ImageEvaluation images = data.mixture != null ? null
                 : new ImageEvaluation(data.dataset, budget, options.device(), seed, figures, data.lenet,
                 data.testFeatures);
-        try (Gan gan = new Gan(budget.gan().withSeed(seed), options.device())) {
-            Trainer.Result t = train("gan", gan, data, seed, budget.ganSteps(), false);
-            progress.phase("evaluating gan", 1);
-            run.put("gan", (points != null ? points.gan(gan, t) : images.gan(gan, t)).metrics);
+        if (options.runs("gan")) {
+            try (Gan gan = new Gan(budget.gan().withSeed(seed), options.device())) {
+                Trainer.Result t = train("gan", gan, data, seed, budget.ganSteps(), false);
+                progress.phase("evaluating gan", 1);
+                run.put("gan", (points != null ? points.gan(gan, t) : images.gan(gan, t)).metrics);
+            }
         }
-        try (Vae vae = new Vae(budget.vae().withSeed(seed), options.device())) {
-            Trainer.Result t = train("vae", vae, data, seed, budget.vaeSteps(), false);
-            progress.phase("evaluating vae", 1);
-            run.put("vae", (points != null ? points.vae(vae, t) : images.vae(vae, t)).metrics);
+        if (options.runs("vae")) {
+            try (Vae vae = new Vae(budget.vae().withSeed(seed), options.device())) {
+                Trainer.Result t = train("vae", vae, data, seed, budget.vaeSteps(), false);
+                progress.phase("evaluating vae", 1);
+                run.put("vae", (points != null ? points.vae(vae, t) : images.vae(vae, t)).metrics);
+            }
         }
-        try (Diffusion diffusion = new Diffusion(budget.diffusion().withSeed(seed), options.device())) {
-            Trainer.Result t = train("diffusion", diffusion, data, seed, budget.diffusionSteps(), options.images());
-            progress.phase("evaluating diffusion", 1);
-            run.put("diffusion", (points != null ? points.diffusion(diffusion, t)
-                    : images.diffusion(diffusion, t)).metrics);
+        if (options.runs("diffusion")) {
+            try (Diffusion diffusion = new Diffusion(budget.diffusion().withSeed(seed), options.device())) {
+                Trainer.Result t = train("diffusion", diffusion, data, seed, budget.diffusionSteps(),
+                        options.images());
+                progress.phase("evaluating diffusion", 1);
+                run.put("diffusion", (points != null ? points.diffusion(diffusion, t)
+                        : images.diffusion(diffusion, t)).metrics);
+            }
         }
         return run;
     }

@@ -8,24 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * report.md and report.html of a comparison: the classic qualitative table beside the measured numbers, the claims
- * checked one by one, every family's metrics, the sampler and truncation sweeps, and the figures.
+ * report.md and report.html of a comparison: the classic qualitative table beside the measured numbers (one column per
+ * family run), the claims that compare two families run, checked one by one, every family's metrics, the sampler and truncation sweeps, and the figures.
  */
 final class ComparisonReport {
-    private static final List<String> FAMILIES = List.of("gan", "vae", "diffusion");
+    private static final Map<String, String> TITLES = Map.of("gan", "GAN", "vae", "VAE", "diffusion", "Diffusion");
 
     private final CompareOptions options;
     private final Budget budget;
     private final Map<String, Object> metrics;
     private final List<Figures.Figure> figures;
+    private final List<String> families;
 
     ComparisonReport(CompareOptions options, Budget budget, Map<String, Object> metrics, List<Figures.Figure> figures) {
         this.options = options;
         this.budget = budget;
         this.metrics = metrics;
         this.figures = figures;
+        this.families = options.families();
     }
 
     @SuppressWarnings("unchecked")
@@ -55,7 +58,8 @@ final class ComparisonReport {
 
     void write(Path dir) throws IOException {
         boolean images = options.images();
-        Report r = new Report("Triptych compare: GAN, VAE and diffusion on " + options.data());
+        Report r = new Report("Triptych compare: " + String.join(", ", families.stream().map(TITLES::get).toList())
+                + " on " + options.data());
         r.paragraph("Budget " + budget.name() + ", " + options.seeds() + " seed(s) from " + options.baseSeed()
                 + ", device " + options.device() + ", " + metrics.get("threads") + " threads, Triptych "
                 + metrics.get("version") + ". The settings are in config.json and every number below in "
@@ -63,22 +67,28 @@ final class ComparisonReport {
                 + "repeats it bit for bit."
                 + (options.seeds() > 1 ? " Values are mean ± standard error over the seeds." : ""));
         r.heading(2, "The classic comparison, measured");
-        r.table(List.of("", "GAN", "VAE", "Diffusion"), classicRows(images));
+        r.table(header(""), classicRows(images));
         r.heading(2, "Do the classic claims hold here?");
-        for (String line : claims(images)) {
-            r.paragraph(line);
+        List<String> claims = claims(images);
+        if (claims.isEmpty()) {
+            r.paragraph("No claim compares the families run here; run at least two.");
         }
+        claims.forEach(r::paragraph);
         r.heading(2, "All measurements");
-        r.table(List.of("metric", "GAN", "VAE", "Diffusion"), allRows());
+        r.table(header("metric"), allRows());
         if (images) {
             r.paragraph("LeNet feature extractor test accuracy: " + num(metrics.get("lenet_test_accuracy"))
                     + ". Floor (held-out real digits against the test split): " + metrics.get("floor") + ".");
         }
-        r.heading(2, "Diffusion samplers");
-        r.table(samplerHeader(images), samplerRows(images));
-        r.heading(2, "GAN truncation trick");
-        r.table(List.of("psi", "precision", "recall", images ? "fd" : "high quality", images ? "coverage"
-                : "modes captured"), truncationRows(images));
+        if (options.runs("diffusion")) {
+            r.heading(2, "Diffusion samplers");
+            r.table(samplerHeader(images), samplerRows(images));
+        }
+        if (options.runs("gan")) {
+            r.heading(2, "GAN truncation trick");
+            r.table(List.of("psi", "precision", "recall", images ? "fd" : "high quality", images ? "coverage"
+                    : "modes captured"), truncationRows(images));
+        }
         for (String f : List.of("all", "gan", "vae", "diffusion")) {
             List<Figures.Figure> mine = figures.stream().filter(x -> x.family().equals(f)).toList();
             if (!mine.isEmpty()) {
@@ -89,43 +99,48 @@ final class ComparisonReport {
         r.write(dir);
     }
 
+    /** {@code first}, then one column per family run. */
+    private List<String> header(String first) {
+        List<String> h = new ArrayList<>();
+        h.add(first);
+        families.forEach(f -> h.add(TITLES.get(f)));
+        return h;
+    }
+
+    private List<String> row(String label, Function<String, String> cell) {
+        List<String> row = new ArrayList<>();
+        row.add(label);
+        families.forEach(f -> row.add(cell.apply(f)));
+        return row;
+    }
+
     private List<List<String>> classicRows(boolean images) {
-        List<List<String>> rows = new ArrayList<>();
-        String fid = images ? "precision " : "high-quality share ";
-        rows.add(List.of("fidelity",
-                "claim: high. measured: " + fid + (images ? val("gan", "precision") : val("gan", "high_quality")),
-                "claim: low, blurry. measured: " + fid + (images ? val("vae", "precision")
-                        : val("vae", "high_quality")),
-                "claim: high. measured: " + fid + (images ? val("diffusion", "precision")
-                        : val("diffusion", "high_quality"))));
-        String div = images ? "recall " : "modes captured ";
-        rows.add(List.of("diversity",
-                "claim: low (mode collapse). measured: " + div + (images ? val("gan", "recall")
-                        : val("gan", "modes_captured") + "/" + num(family("gan").get("mode_count"))),
-                "claim: high. measured: " + div + (images ? val("vae", "recall")
-                        : val("vae", "modes_captured") + "/" + num(family("vae").get("mode_count"))),
-                "claim: high. measured: " + div + (images ? val("diffusion", "recall")
-                        : val("diffusion", "modes_captured") + "/" + num(family("diffusion").get("mode_count")))));
-        rows.add(List.of("training",
-                "claim: hard, no convergence signal. measured: " + val("gan", "train_seconds") + " s, final D/G loss "
-                        + val("gan", "final_d_loss") + " / " + val("gan", "final_g_loss") + divergence("gan"),
-                "claim: easy (ELBO). measured: " + val("vae", "train_seconds") + " s, final -ELBO "
-                        + val("vae", "final_loss") + divergence("vae"),
-                "claim: easy (L2). measured: " + val("diffusion", "train_seconds") + " s, final loss "
-                        + val("diffusion", "final_loss") + divergence("diffusion")));
-        rows.add(List.of("sampling speed",
-                "claim: fast, one pass. measured: " + val("gan", "samples_per_second") + " samples/s",
-                "claim: fast, one pass. measured: " + val("vae", "samples_per_second") + " samples/s",
-                "claim: slow, one pass per step. measured: " + val("diffusion", "samples_per_second")
-                        + " samples/s with " + family("diffusion").get("default_sampler")));
-        rows.add(List.of("extras",
-                "truncation trades diversity for fidelity (see the sweep)",
-                "encoder: any input's latent code; test NLL " + val("vae", "nll_nats") + " nats",
-                images ? "inpainting and image-to-image (see the figures)"
-                        : "inpainting: " + val("diffusion", "inpaint_high_quality") + " high quality; image-to-image "
-                        + val("diffusion", "img2img_high_quality_before") + " -> "
-                        + val("diffusion", "img2img_high_quality_after")));
-        return rows;
+        String fidelity = images ? "precision" : "high_quality";
+        return List.of(
+                row("fidelity", f -> "claim: " + (f.equals("vae") ? "low, blurry" : "high") + ". measured: "
+                        + (images ? "precision " : "high-quality share ") + val(f, fidelity)),
+                row("diversity", f -> "claim: " + (f.equals("gan") ? "low (mode collapse)" : "high")
+                        + ". measured: " + (images ? "recall " + val(f, "recall") : "modes captured "
+                        + val(f, "modes_captured") + "/" + num(family(f).get("mode_count")))),
+                row("training", f -> switch (f) {
+                    case "gan" -> "claim: hard, no convergence signal. measured: " + val(f, "train_seconds")
+                            + " s, final D/G loss " + val(f, "final_d_loss") + " / " + val(f, "final_g_loss");
+                    case "vae" -> "claim: easy (ELBO). measured: " + val(f, "train_seconds") + " s, final -ELBO "
+                            + val(f, "final_loss");
+                    default -> "claim: easy (L2). measured: " + val(f, "train_seconds") + " s, final loss "
+                            + val(f, "final_loss");
+                } + divergence(f)),
+                row("sampling speed", f -> f.equals("diffusion")
+                        ? "claim: slow, one pass per step. measured: " + val(f, "samples_per_second")
+                        + " samples/s with " + family(f).get("default_sampler")
+                        : "claim: fast, one pass. measured: " + val(f, "samples_per_second") + " samples/s"),
+                row("extras", f -> switch (f) {
+                    case "gan" -> "truncation trades diversity for fidelity (see the sweep)";
+                    case "vae" -> "encoder: any input's latent code; test NLL " + val(f, "nll_nats") + " nats";
+                    default -> images ? "inpainting and image-to-image (see the figures)"
+                            : "inpainting: " + val(f, "inpaint_high_quality") + " high quality; image-to-image "
+                            + val(f, "img2img_high_quality_before") + " -> " + val(f, "img2img_high_quality_after");
+                }));
     }
 
     private String divergence(String f) {
@@ -133,22 +148,30 @@ final class ComparisonReport {
         return d == null ? "" : "; DIVERGED: " + d;
     }
 
+    /** The classic claims that compare two families which were both run. */
     private List<String> claims(boolean images) {
         List<String> out = new ArrayList<>();
         String q = images ? "precision" : "high_quality";
         String c = images ? "recall" : "modes_captured";
-        out.add(verdict("GAN fidelity above VAE fidelity (" + q + ")", d("gan", q) > d("vae", q), d("gan", q),
-                d("vae", q)));
-        out.add(verdict("VAE diversity above GAN diversity (" + c + ")", d("vae", c) > d("gan", c), d("vae", c),
-                d("gan", c)));
-        out.add(verdict("Diffusion fidelity at least the VAE's (" + q + ")", d("diffusion", q) >= d("vae", q),
-                d("diffusion", q), d("vae", q)));
-        out.add(verdict("Diffusion diversity at least the GAN's (" + c + ")", d("diffusion", c) >= d("gan", c),
-                d("diffusion", c), d("gan", c)));
-        out.add(verdict("Diffusion samples slower than GAN samples (samples/s)",
-                d("diffusion", "samples_per_second") < d("gan", "samples_per_second"),
-                d("diffusion", "samples_per_second"), d("gan", "samples_per_second")));
+        claim(out, "GAN fidelity above VAE fidelity (" + q + ")", "gan", "vae", q, true);
+        claim(out, "VAE diversity above GAN diversity (" + c + ")", "vae", "gan", c, true);
+        claim(out, "Diffusion fidelity at least the VAE's (" + q + ")", "diffusion", "vae", q, false);
+        claim(out, "Diffusion diversity at least the GAN's (" + c + ")", "diffusion", "gan", c, false);
+        if (options.runs("diffusion") && options.runs("gan")) {
+            double a = d("diffusion", "samples_per_second");
+            double b = d("gan", "samples_per_second");
+            out.add(verdict("Diffusion samples slower than GAN samples (samples/s)", a < b, a, b));
+        }
         return out;
+    }
+
+    /** Adds whether family a's {@code key} is above (strictly or not) family b's, when both were run. */
+    private void claim(List<String> out, String claim, String a, String b, String key, boolean strictly) {
+        if (options.runs(a) && options.runs(b)) {
+            double x = d(a, key);
+            double y = d(b, key);
+            out.add(verdict(claim, strictly ? x > y : x >= y, x, y));
+        }
     }
 
     private static String verdict(String claim, boolean holds, double a, double b) {
@@ -158,7 +181,7 @@ final class ComparisonReport {
 
     private List<List<String>> allRows() {
         List<String> keys = new ArrayList<>();
-        for (String f : FAMILIES) {
+        for (String f : families) {
             for (var e : family(f).entrySet()) {
                 Object v = e.getValue();
                 if ((v instanceof Number || v instanceof String) && !e.getKey().endsWith("_se")
@@ -171,7 +194,7 @@ final class ComparisonReport {
         for (String k : keys) {
             List<String> row = new ArrayList<>();
             row.add(k);
-            for (String f : FAMILIES) {
+            for (String f : families) {
                 row.add(family(f).containsKey(k) ? val(f, k) : "");
             }
             rows.add(row);
