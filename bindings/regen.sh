@@ -50,7 +50,7 @@ include_args() {
   for name in "$@"; do printf -- '--include-%s\n%s\n' "$kind" "$name"; done
 }
 
-runtime_functions=(cudaGetDeviceCount cudaSetDevice cudaDeviceGetAttribute cudaMemGetInfo cudaMallocAsync cudaFreeAsync
+runtime_functions=(cudaGetDeviceCount cudaSetDevice cudaGetDevice cudaGetLastError cudaDeviceGetAttribute cudaMemGetInfo cudaMallocAsync cudaFreeAsync
   cudaMemcpyAsync cudaMemsetAsync cudaStreamSynchronize cudaMallocHost cudaFreeHost cudaEventCreate cudaEventRecord
   cudaEventSynchronize cudaEventElapsedTime cudaEventDestroy cudaStreamBeginCapture cudaStreamEndCapture
   cudaGraphInstantiate cudaGraphLaunch cudaGraphExecDestroy cudaGraphDestroy cudaDeviceGetDefaultMemPool

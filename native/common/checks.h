@@ -56,9 +56,18 @@ static inline const char *tri_status_text(tri_status status) {
     }
 }
 
+/* The includer may define TRI_ENTER_CONTEXT(call, ctx), a status expression that readies the calling thread for
+ * the context (CUDA: makes its device current, since a host thread may have another one); every entry point taking
+ * a context passes through TRI_CHECK_CTX before any work, so this is where it happens. */
+#ifndef TRI_ENTER_CONTEXT
+#define TRI_ENTER_CONTEXT(call, ctx) TRI_OK
+#endif
+
 #define TRI_CHECK_CTX(call, ctx)                                                                                \
     do {                                                                                                         \
         if ((ctx) == NULL) return tri_fail(TRI_ERR_INVALID_ARGUMENT, "%s: context is NULL", call);              \
+        const tri_status enter_st_ = TRI_ENTER_CONTEXT(call, ctx);                                               \
+        if (enter_st_ != TRI_OK) return enter_st_;                                                               \
     } while (0)
 
 #define TRI_CHECK_PTR(call, p)                                                                                  \

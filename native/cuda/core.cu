@@ -21,6 +21,17 @@ tri_status tri_cuda_fail(cudaError_t err, const char *call) {
     return tri_fail(status, "%s: %s (%s)", call, cudaGetErrorName(err), cudaGetErrorString(err));
 }
 
+tri_status tri_cuda_enter(const char *call, const tri_context *ctx) {
+    int current = -1;
+    cudaError_t err = cudaGetDevice(&current);
+    if (err == cudaSuccess && current != ctx->device) err = cudaSetDevice(ctx->device);
+    if (err != cudaSuccess) {
+        return tri_fail(TRI_ERR_DEVICE, "%s: making the context's device %d current: %s (%s)", call,
+                        (int)ctx->device, cudaGetErrorName(err), cudaGetErrorString(err));
+    }
+    return TRI_OK;
+}
+
 extern "C" {
 
 TRI_API const char *tri_last_error(void) { return tri_error_message; }

@@ -19,12 +19,17 @@ struct tri_context {
     void *scratch;    // TRI_SCRATCH_BYTES of device memory, 256-byte aligned
 };
 
+// Turns a CUDA runtime error into TRI_ERR_DEVICE with the runtime's name and text.
+tri_status tri_cuda_fail(cudaError_t err, const char *call);
+
+// Makes the context's device the calling thread's current one: kernels launch on the current device, and a JVM
+// calls from many threads, each starting on device 0.
+tri_status tri_cuda_enter(const char *call, const tri_context *ctx);
+#define TRI_ENTER_CONTEXT(call, ctx) tri_cuda_enter(call, ctx)
+
 // Pointer arguments are device memory: the checks must not read them.
 #define TRI_HOST_POINTERS 0
 #include "checks.h"
-
-// Turns a CUDA runtime error into TRI_ERR_DEVICE with the runtime's name and text.
-tri_status tri_cuda_fail(cudaError_t err, const char *call);
 
 // After a kernel launch: a launch error becomes TRI_ERR_DEVICE naming the call.
 #define TRI_CHECK_LAUNCH(call)                                                                           \

@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The CUDA runtime functions the CUDA backend calls, in jextract's shape (see {@code regen.sh}): device selection and
- * queries, stream-ordered allocation from the device's default memory pool, pinned host memory, asynchronous copies,
+ * queries, the thread's last error, stream-ordered allocation from the device's default memory pool, pinned host memory, asynchronous copies,
  * events for timing, and CUDA-graph capture and replay. Device properties are read one attribute at a time with
  * cudaDeviceGetAttribute instead of through cudaDeviceProp, a large struct whose layout changes between CUDA versions.
  *
@@ -69,6 +69,8 @@ public final class cuda_runtime_h {
         Map<String, FunctionDescriptor> d = new LinkedHashMap<>();
         d.put("cudaGetDeviceCount", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         d.put("cudaSetDevice", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        d.put("cudaGetDevice", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        d.put("cudaGetLastError", FunctionDescriptor.of(JAVA_INT));
         d.put("cudaDeviceGetAttribute", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         d.put("cudaMemGetInfo", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         d.put("cudaMallocAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
@@ -102,6 +104,8 @@ public final class cuda_runtime_h {
     private final Path library;
     private final MethodHandle cudaGetDeviceCount;
     private final MethodHandle cudaSetDevice;
+    private final MethodHandle cudaGetDevice;
+    private final MethodHandle cudaGetLastError;
     private final MethodHandle cudaDeviceGetAttribute;
     private final MethodHandle cudaMemGetInfo;
     private final MethodHandle cudaMallocAsync;
@@ -137,6 +141,8 @@ public final class cuda_runtime_h {
         var lookup = cudart.lookup();
         cudaGetDeviceCount = Downcalls.find(linker, lookup, library, "cudaGetDeviceCount", DESCRIPTORS.get("cudaGetDeviceCount"));
         cudaSetDevice = Downcalls.find(linker, lookup, library, "cudaSetDevice", DESCRIPTORS.get("cudaSetDevice"));
+        cudaGetDevice = Downcalls.find(linker, lookup, library, "cudaGetDevice", DESCRIPTORS.get("cudaGetDevice"));
+        cudaGetLastError = Downcalls.find(linker, lookup, library, "cudaGetLastError", DESCRIPTORS.get("cudaGetLastError"));
         cudaDeviceGetAttribute = Downcalls.find(linker, lookup, library, "cudaDeviceGetAttribute", DESCRIPTORS.get("cudaDeviceGetAttribute"));
         cudaMemGetInfo = Downcalls.find(linker, lookup, library, "cudaMemGetInfo", DESCRIPTORS.get("cudaMemGetInfo"));
         cudaMallocAsync = Downcalls.find(linker, lookup, library, "cudaMallocAsync", DESCRIPTORS.get("cudaMallocAsync"));
@@ -211,6 +217,32 @@ public final class cuda_runtime_h {
     public int cudaSetDevice(int device) {
         try {
             return (int) Downcalls.present(cudaSetDevice, library, "cudaSetDevice").invokeExact(device);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * {@snippet lang=c :
+     * cudaError_t cudaGetDevice(int *device)
+     * }
+     */
+    public int cudaGetDevice(MemorySegment device) {
+        try {
+            return (int) Downcalls.present(cudaGetDevice, library, "cudaGetDevice").invokeExact(device);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * {@snippet lang=c :
+     * cudaError_t cudaGetLastError(void)
+     * }
+     */
+    public int cudaGetLastError() {
+        try {
+            return (int) Downcalls.present(cudaGetLastError, library, "cudaGetLastError").invokeExact();
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

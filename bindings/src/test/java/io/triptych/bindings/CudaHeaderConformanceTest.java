@@ -79,6 +79,8 @@ class CudaHeaderConformanceTest {
     private static final List<Proto> RUNTIME = List.of(
             proto("cudaGetDeviceCount", "cudaError_t", "int *count"),
             proto("cudaSetDevice", "cudaError_t", "int device"),
+            proto("cudaGetDevice", "cudaError_t", "int *device"),
+            proto("cudaGetLastError", "cudaError_t", "void"),
             proto("cudaDeviceGetAttribute", "cudaError_t", "int *value, enum cudaDeviceAttr attr, int device"),
             proto("cudaMemGetInfo", "cudaError_t", "size_t *free, size_t *total"),
             proto("cudaMallocAsync", "cudaError_t", "void **devPtr, size_t size, cudaStream_t hStream"),

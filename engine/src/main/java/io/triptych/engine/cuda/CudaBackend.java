@@ -54,6 +54,7 @@ public final class CudaBackend implements Backend {
     private final Cudnn cudnn;
     private final String cudnnUnavailable;
     private final CudaConvolutions convolutions;
+    private final CurrentDevice current;
 
     private CudaBackend(Device device, triptych_h kernels, cuda_runtime_h runtime, MemorySegment context,
                         MemorySegment stream, String deviceLine, List<AutoCloseable> opened) {
@@ -63,11 +64,11 @@ public final class CudaBackend implements Backend {
         this.context = context;
         this.stream = stream;
         this.deviceLine = deviceLine;
-        this.allocator = new CudaAllocator(device.toString(), new StreamOrderedMemory(runtime, stream,
-                device.index()));
+        this.current = new CurrentDevice(runtime, device.index());
+        this.allocator = new CudaAllocator(device.toString(), new StreamOrderedMemory(runtime, stream, current));
         this.staging = new PinnedStaging(new CudaTransport(runtime, stream), STAGING_BYTES);
         opened.add(staging);
-        this.planTimer = new CudaEvents(runtime, stream);
+        this.planTimer = new CudaEvents(runtime, stream, current);
         opened.add(planTimer);
         CudaBlas b = null;
         String why = null;
@@ -91,7 +92,8 @@ public final class CudaBackend implements Backend {
         this.cudnnUnavailable = why;
         ConvPlanCache plans = new ConvPlanCache(allocator, planTimer, 2, 7, CONV_WORKSPACE_LIMIT,
                 ConvPlanCache.systemLog());
-        this.convolutions = new CudaConvolutions(device.toString(), kernels, context, allocator, cudnn, plans);
+        this.convolutions = new CudaConvolutions(device.toString(), kernels, context, allocator, cudnn, plans,
+                current);
     }
 
     /**
@@ -199,6 +201,11 @@ public final class CudaBackend implements Backend {
         return runtime;
     }
 
+    /** This backend's GPU as the current device of the calling thread, for runtime calls that act on that one. */
+    CurrentDevice currentDevice() {
+        return current;
+    }
+
     /** The context's cudaStream_t: all of this backend's work is ordered on it. */
     public MemorySegment stream() {
         return stream;
@@ -221,6 +228,7 @@ public final class CudaBackend implements Backend {
                     + blasUnavailable + "); install the nvidia-cublas Python package or set "
                     + NativeLibrary.CUBLAS.environmentVariable());
         }
+        current.use();
         blas.gemm(g, a, b, c);
     }
 

@@ -32,16 +32,25 @@ final class CudaConvolutions implements Convolutions {
     private final CudaAllocator allocator;
     private final Cudnn cudnn;
     private final ConvPlanCache plans;
+    private final CurrentDevice current;
 
     /** {@code cudnn} may be null: then every plan is the kernel library's. */
     CudaConvolutions(String device, triptych_h kernels, MemorySegment context, CudaAllocator allocator, Cudnn cudnn,
-                     ConvPlanCache plans) {
+                     ConvPlanCache plans, CurrentDevice current) {
         this.device = device;
+        this.current = current;
         this.kernels = kernels;
         this.context = context;
         this.allocator = allocator;
         this.cudnn = cudnn;
         this.plans = plans;
+    }
+
+    /** cuDNN's handle acts on the thread's current device, which the kernel library's calls need not set. */
+    private void cudnnDevice() {
+        if (cudnn != null) {
+            current.use();
+        }
     }
 
     ConvPlanCache plans() {
@@ -50,12 +59,14 @@ final class CudaConvolutions implements Convolutions {
 
     @Override
     public long workspaceBytes(MemorySegment desc, int pass, Object... context) {
+        cudnnDevice();
         return plan(desc, ConvPlanCache.Pass.of(pass), context).workspaceBytes();
     }
 
     @Override
     public void forward(MemorySegment desc, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y,
                         MemorySegment workspace, long workspaceBytes, Object... context) {
+        cudnnDevice();
         ConvPlanCache.Plan p = plan(desc, ConvPlanCache.Pass.FORWARD, context);
         int algo = cudnnAlgorithm(p);
         if (algo < 0) {
@@ -74,6 +85,7 @@ final class CudaConvolutions implements Convolutions {
     @Override
     public void backwardData(MemorySegment desc, MemorySegment gy, MemorySegment w, MemorySegment gx,
                              MemorySegment workspace, long workspaceBytes, Object... context) {
+        cudnnDevice();
         ConvPlanCache.Plan p = plan(desc, ConvPlanCache.Pass.BACKWARD_DATA, context);
         int algo = cudnnAlgorithm(p);
         if (algo < 0) {
@@ -87,6 +99,7 @@ final class CudaConvolutions implements Convolutions {
     @Override
     public void backwardWeight(MemorySegment desc, MemorySegment x, MemorySegment gy, MemorySegment gw,
                                MemorySegment gbias, MemorySegment workspace, long workspaceBytes, Object... context) {
+        cudnnDevice();
         ConvPlanCache.Plan p = plan(desc, ConvPlanCache.Pass.BACKWARD_WEIGHT, context);
         int algo = cudnnAlgorithm(p);
         if (algo < 0) {

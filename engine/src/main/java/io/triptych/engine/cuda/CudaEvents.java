@@ -18,9 +18,11 @@ public final class CudaEvents implements ConvPlanCache.Timer, AutoCloseable {
     private final MemorySegment stop;
     private boolean closed;
 
-    CudaEvents(cuda_runtime_h rt, MemorySegment stream) {
+    /** Events on {@code stream}, which runs on {@code device}: events belong to the device current at creation. */
+    CudaEvents(cuda_runtime_h rt, MemorySegment stream, CurrentDevice device) {
         this.rt = rt;
         this.stream = stream;
+        device.use();
         this.start = create(rt);
         try {
             this.stop = create(rt);
@@ -32,7 +34,7 @@ public final class CudaEvents implements ConvPlanCache.Timer, AutoCloseable {
 
     /** Events timing {@code backend}'s stream. */
     public static CudaEvents on(CudaBackend backend) {
-        return new CudaEvents(backend.runtime(), backend.stream());
+        return new CudaEvents(backend.runtime(), backend.stream(), backend.currentDevice());
     }
 
     static MemorySegment create(cuda_runtime_h rt) {

@@ -15,12 +15,14 @@ final class StreamOrderedMemory implements DeviceMemory {
     private final cuda_runtime_h rt;
     private final MemorySegment stream;
     private final MemorySegment pool;
+    private final CurrentDevice current;
     private final int device;
 
-    StreamOrderedMemory(cuda_runtime_h rt, MemorySegment stream, int device) {
+    StreamOrderedMemory(cuda_runtime_h rt, MemorySegment stream, CurrentDevice current) {
         this.rt = rt;
         this.stream = stream;
-        this.device = device;
+        this.current = current;
+        this.device = current.index();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             rt.check(rt.cudaDeviceGetDefaultMemPool(out, device), "cudaDeviceGetDefaultMemPool", "device", device);
@@ -28,40 +30,41 @@ final class StreamOrderedMemory implements DeviceMemory {
         }
     }
 
+    /** The allocation comes from the pool of the stream's device, whatever the thread's current device is. */
     @Override
     public long allocate(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
-            // A failed cudaMallocAsync would stay recorded as the thread's last CUDA error, and the next kernel
-            // launch would report it as its own failure (these bindings have no cudaGetLastError to clear it), so
-            // a request the device visibly cannot serve is refused here without asking. Frees still queued on the
-            // stream count only once it reaches them: wait for that before refusing.
-            if (bytes > available(arena)) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            int status = mallocAsync(out, bytes);
+            if (status == cuda_runtime_h.cudaErrorMemoryAllocation) {
+                // Frees still queued on the stream count only once it reaches them: wait for them, then retry once.
                 rt.check(rt.cudaStreamSynchronize(stream), "cudaStreamSynchronize", "device", device);
-                if (bytes > available(arena)) {
+                status = mallocAsync(out, bytes);
+                if (status == cuda_runtime_h.cudaErrorMemoryAllocation) {
                     return 0;
                 }
-            }
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            int status = rt.cudaMallocAsync(out, bytes, stream);
-            if (status == cuda_runtime_h.cudaErrorMemoryAllocation) {
-                return 0;
             }
             rt.check(status, "cudaMallocAsync", "bytes", bytes, "device", device);
             return out.get(ValueLayout.ADDRESS, 0).address();
         }
     }
 
+    /**
+     * cudaMallocAsync; a failure for lack of memory is also the thread's last error, which the next kernel launch
+     * would report as its own, so it is cleared here.
+     */
+    private int mallocAsync(MemorySegment out, long bytes) {
+        int status = rt.cudaMallocAsync(out, bytes, stream);
+        if (status == cuda_runtime_h.cudaErrorMemoryAllocation) {
+            rt.cudaGetLastError();
+        }
+        return status;
+    }
+
     @Override
     public void free(long address, long bytes) {
         rt.check(rt.cudaFreeAsync(MemorySegment.ofAddress(address), stream), "cudaFreeAsync", "bytes", bytes,
                 "device", device);
-    }
-
-    /** Free device memory plus what the pool holds unused: the most one allocation can get. */
-    private long available(Arena arena) {
-        long[] info = memInfo(arena);
-        return info[0] + poolAttribute(arena, cuda_runtime_h.cudaMemPoolAttrReservedMemCurrent)
-                - poolAttribute(arena, cuda_runtime_h.cudaMemPoolAttrUsedMemCurrent);
     }
 
     private long[] memInfo(Arena arena) {
@@ -80,6 +83,7 @@ final class StreamOrderedMemory implements DeviceMemory {
 
     @Override
     public String describe() {
+        current.use();
         try (Arena arena = Arena.ofConfined()) {
             long[] info = memInfo(arena);
             return "cuda:" + device + " pool reserves " + Bytes.str(poolAttribute(arena,
