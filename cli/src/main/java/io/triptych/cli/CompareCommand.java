@@ -113,7 +113,8 @@ final class CompareCommand {
         s.println("                        [--out DIR] [--device cpu|cuda:N] [--families gan,vae,diffusion]");
         s.println("Trains a GAN, a VAE and a diffusion model on the same data with the same budget, measures them");
         s.println("and writes DIR/report.md, report.html, metrics.json, config.json, figures and checkpoints.");
-        s.println("Defaults: --data ring8 --budget quick --seeds 1 --seed 0 --out compare-out/<data>-<budget>[-<families>]");
-        s.println("--families gan,vae,diffusion (a comma-separated subset runs only those families).");
+        s.println("Defaults: --data ring8 --budget quick --seeds 1 --seed 0 --families gan,vae,diffusion");
+        s.println("--out compare-out/<data>-<budget>, with -<families> appended when a subset runs.");
+        s.println("--families takes a comma-separated subset: only those families are trained and reported.");
     }
 }

@@ -29,10 +29,10 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * {@code triptych compare}: trains the GAN, the VAE and the diffusion model (or the families asked for) on one data set
- * with one budget, measures each, and writes config.json (first, so a failed run still says what it was), metrics.json, report.md,
- * report.html, figures and checkpoints into the output folder. Every random choice derives from the seeds, so a
- * run repeats bit for bit on the same device and thread count.
+ * {@code triptych compare}: trains the GAN, the VAE and the diffusion model (or the families asked for) on one data
+ * set with one budget, measures each, and writes config.json (first, so a failed run still says what it was),
+ * metrics.json, report.md, report.html, figures and checkpoints into the output folder. Every random choice derives
+ * from the seeds, so a run repeats bit for bit on the same device and thread count.
  */
 public final class Comparison {
     private final CompareOptions options;

@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * report.md and report.html of a comparison: the classic qualitative table beside the measured numbers (one column per
- * family run), the claims that compare two families run, checked one by one, every family's metrics, the sampler and truncation sweeps, and the figures.
+ * family run), the claims that compare two families run, checked one by one, every family's metrics, the sampler and
+ * truncation sweeps, and the figures.
  */
 final class ComparisonReport {
     private static final Map<String, String> TITLES = Map.of("gan", "GAN", "vae", "VAE", "diffusion", "Diffusion");
