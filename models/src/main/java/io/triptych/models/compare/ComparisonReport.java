@@ -204,7 +204,8 @@ final class ComparisonReport {
     }
 
     private static List<String> samplerHeader(boolean images) {
-        return images ? List.of("sampler", "steps", "samples/s", "precision", "recall", "coverage", "fd")
+        return images ? List.of("sampler", "steps", "samples/s", "precision", "recall", "coverage", "fd",
+                "fd, first n of every sampler")
                 : List.of("sampler", "steps", "samples/s", "modes", "high quality", "reverse KL", "precision",
                 "recall");
     }
@@ -219,7 +220,8 @@ final class ComparisonReport {
         for (var e : samplers.entrySet()) {
             Map<String, Object> q = (Map<String, Object>) e.getValue();
             rows.add(images ? List.of((String) e.getKey(), num(q.get("steps")), num(q.get("samples_per_second")),
-                    num(q.get("precision")), num(q.get("recall")), num(q.get("coverage")), num(q.get("fd")))
+                    num(q.get("precision")), num(q.get("recall")), num(q.get("coverage")), num(q.get("fd")),
+                    num(q.get("fd_matched")) + " (n=" + num(q.get("matched_samples")) + ")")
                     : List.of((String) e.getKey(), num(q.get("steps")), num(q.get("samples_per_second")),
                     num(q.get("modes_captured")) + "/" + num(q.get("mode_count")), num(q.get("high_quality")),
                     num(q.get("reverse_kl")), num(q.get("precision")), num(q.get("recall"))));

@@ -176,28 +176,39 @@ final class ImageEvaluation {
         return F.affine(images, 2f, -1f);
     }
 
+    /** Samplers of 500+ steps draw at most 200 images (they take minutes); the others the budget's count. */
+    private int samplesFor(Sampler sampler) {
+        return sampler.steps() >= 500 ? Math.min(budget.evalSamples(), 200) : budget.evalSamples();
+    }
+
     /**
      * Every sampler of the budget (the model's default one included) on the same seeds; the default sampler's row
-     * gives the family's headline numbers. Samplers of 500+ steps draw at most 200 images (they take minutes).
+     * gives the family's headline numbers. The Fréchet distance is biased by the sample count, so each sampler also
+     * reports "fd_matched" over its first "matched_samples" images, the count every sampler drew: the samplers are
+     * compared on those.
      */
     FamilyRun diffusion(Diffusion model, Trainer.Result training) throws IOException {
         FamilyRun run = new FamilyRun(training);
         Sampler main = model.config().sampler();
+        List<Sampler> all = Budget.withDefault(budget.samplers(), main);
+        int matched = all.stream().mapToInt(this::samplesFor).min().orElseThrow();
         Map<String, Object> samplers = new LinkedHashMap<>();
-        for (Sampler sampler : Budget.withDefault(budget.samplers(), main)) {
+        for (Sampler sampler : all) {
             try (Scope s = Scope.open(); Grad.Mode off = Grad.off()) {
-                int n = sampler.steps() >= 500 ? Math.min(budget.evalSamples(), 200) : budget.evalSamples();
+                int n = samplesFor(sampler);
                 long t0 = System.nanoTime();
                 Tensor images = sampleAll(n, seed + 300, (size, sd) -> toImages(model.sample(size, sd, sampler)));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> q = new LinkedHashMap<>(quality(images));
+                q.put("fd_matched", n == matched ? q.get("fd") : quality(images.slice(0, 0, matched)).get("fd"));
+                q.put("matched_samples", matched);
                 q.put("steps", sampler.steps());
                 q.put("samples", n);
                 q.put("samples_per_second", FamilyRun.round(n / seconds));
                 samplers.put(sampler.label(), q);
                 if (sampler.equals(main)) {
                     run.metrics.putAll(q);
-                    run.metrics.remove("steps");
+                    List.of("steps", "fd_matched", "matched_samples").forEach(run.metrics::remove);
                     if (figures != null) {
                         figures.grid("diffusion", "diffusion_samples.png", "DIFFUSION samples (" + main.label() + ")",
                                 images.slice(0, 0, Math.min(64, n)), 8);
@@ -209,7 +220,8 @@ final class ImageEvaluation {
         run.put("default_sampler", main.label());
         run.put("samplers", samplers);
         if (figures != null) {
-            Sweep.samplerChart(figures, samplers, "fd", "Fréchet distance (LeNet features)");
+            Sweep.samplerChart(figures, samplers, "fd_matched", "Fréchet distance (LeNet features, " + matched
+                    + " samples each)");
             try (Scope s = Scope.open(); Grad.Mode off = Grad.off()) {
                 Tensor originals = data.testTensor(device).slice(0, 0, 8);
                 float[] mask = new float[28 * 28];

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@SuppressWarnings("unchecked")
 class ComparisonReportTest {
     @TempDir
     Path dir;
@@ -72,6 +73,29 @@ class ComparisonReportTest {
         String md = report(List.of("diffusion", "gan", "vae"), metrics);
         assertTrue(md.contains("|  | GAN | VAE | Diffusion |"), md);
         assertTrue(md.contains("Does not hold here: Diffusion samples slower than GAN samples"), md);
+    }
+
+    @Test
+    void imageSamplersAreComparedOnTheSampleCountTheyShare() throws Exception {
+        Map<String, Object> ddim = new LinkedHashMap<>(Map.of("steps", 50, "samples", 2000, "fd", 20.0,
+                "fd_matched", 31.5, "matched_samples", 200));
+        Map<String, Object> ddpm = new LinkedHashMap<>(Map.of("steps", 1000, "samples", 200, "fd", 30.0,
+                "fd_matched", 30.0, "matched_samples", 200));
+        Map<String, Object> diffusion = new LinkedHashMap<>(Map.of("precision", 0.8, "recall", 0.7,
+                "samples_per_second", 5.0, "default_sampler", "ddim-50"));
+        diffusion.put("samplers", new LinkedHashMap<>(Map.of("ddim-50", ddim)));
+        ((Map<String, Object>) diffusion.get("samplers")).put("ddpm-1000", ddpm);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("diffusion", diffusion);
+        CompareOptions options = new CompareOptions("mnist", "full", 1, 0, dir, Device.cpu(), List.of("diffusion"));
+        metrics.put("threads", 1);
+        metrics.put("version", "test");
+        new ComparisonReport(options, Budget.of(options), metrics, List.of()).write(dir);
+        String md = Files.readString(dir.resolve("report.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("| fd | fd, first n of every sampler |"), md);
+        assertTrue(md.contains("| ddim-50 | 50 |"), md);
+        assertTrue(md.contains("| 20.0 | 31.5 (n=200) |"), md);
+        assertTrue(md.contains("| 30.0 | 30.0 (n=200) |"), md);
     }
 
     @Test
