@@ -33,17 +33,14 @@ final class CompareCommand {
                 usage(out);
                 return Main.OK;
             }
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new UsageException("expected an option with a value, got '" + a + "' (see --help)");
-            }
-            String v = args[++i];
+            String v = Options.value(args, i++);
             switch (a) {
                 case "--data" -> data = v;
                 case "--budget" -> budget = v;
-                case "--seeds" -> seeds = parseInt(a, v);
-                case "--seed" -> seed = parseLong(a, v);
+                case "--seeds" -> seeds = Options.parseInt(a, v);
+                case "--seed" -> seed = Options.parseLong(a, v);
                 case "--out" -> dir = Path.of(v);
-                case "--device" -> device = parseDevice(v);
+                case "--device" -> device = Options.device(v);
                 case "--families" -> families = List.of(v.split(",", -1));
                 default -> throw new UsageException("unknown option " + a + " (see --help)");
             }
@@ -82,30 +79,6 @@ final class CompareCommand {
             }
         }
         return sb.toString().trim();
-    }
-
-    private static int parseInt(String option, String v) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a whole number, got '" + v + "'");
-        }
-    }
-
-    private static long parseLong(String option, String v) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a whole number, got '" + v + "'");
-        }
-    }
-
-    private static Device parseDevice(String v) {
-        try {
-            return Device.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 
     static void usage(PrintStream s) {

@@ -37,6 +37,8 @@ public final class Main {
             return switch (args[0]) {
                 case "info" -> InfoCommand.run(rest, out, version());
                 case "compare" -> CompareCommand.run(rest, out, err, version());
+                case "evaluate" -> EvaluateCommand.run(rest, out, err);
+                case "export" -> ExportCommand.run(rest, out);
                 case "--version", "version" -> {
                     out.println("triptych " + version());
                     yield OK;
@@ -61,6 +63,8 @@ public final class Main {
         s.println("commands:");
         s.println("  compare    train a GAN, a VAE and a diffusion model on one data set and report the measured");
         s.println("             comparison (see triptych compare --help)");
+        s.println("  evaluate   measure samples made elsewhere (.npy) with compare's metrics (see --help)");
+        s.println("  export     write a data split as compare uses it, as .npy, for training a peer model");
         s.println("  info       the JDK, CPU features, native libraries found (and where), CUDA/cuDNN/cuBLAS status");
         s.println("  version    the Triptych version");
     }

@@ -1,11 +1,17 @@
 package io.triptych.cli;
 
 import io.triptych.engine.Device;
+import io.triptych.engine.io.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +62,39 @@ class MainTest {
         o = run("info", "extra");
         assertEquals(Main.USAGE, o.code());
         assertEquals(Main.USAGE, run().code());
+    }
+
+    @Test
+    void anExportedSplitEvaluatesAsTheRealDataItIs(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ring8-test.npy");
+        Outcome o = run("export", "--data", "ring8", "--split", "test", "--out", file.toString());
+        assertEquals(Main.OK, o.code(), o.err());
+        assertTrue(o.out().contains("10000 ring8 test samples of shape [2]"), o.out());
+        Path json = dir.resolve("metrics.json");
+        o = run("evaluate", "--data", "ring8", "--samples", file.toString(), "--out", json.toString());
+        assertEquals(Main.OK, o.code(), o.err());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(Files.readString(json));
+        assertEquals(10000L, ((Number) m.get("samples")).longValue());
+        assertEquals(8L, ((Number) m.get("modes_captured")).longValue());
+        // Real points of a 2-D Gaussian lie within 3 sigma of their mode with probability 1 - exp(-4.5) = 0.9889.
+        assertEquals(1 - Math.exp(-4.5), ((Number) m.get("high_quality")).doubleValue(), 0.005, o.out());
+        assertTrue(((Number) m.get("precision")).doubleValue() > 0.95, o.out());
+    }
+
+    @Test
+    void evaluateNamesTheFileAndWhyItsSamplesDoNotFit(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("images.npy");
+        Files.write(file, new byte[] {1, 2, 3});
+        Outcome o = run("evaluate", "--data", "mnist", "--samples", file.toString());
+        assertEquals(Main.FAILED, o.code());
+        assertTrue(o.err().contains(file + " is not a .npy file"), o.err());
+        o = run("export", "--data", "ring8", "--split", "test", "--out", file.toString());
+        assertEquals(Main.OK, o.code(), o.err());
+        o = run("evaluate", "--data", "mnist", "--samples", file.toString());
+        assertEquals(Main.USAGE, o.code());
+        assertTrue(o.err().contains(file + ": samples of shape [10000, 2] do not fit mnist"), o.err());
+        assertEquals(Main.USAGE, run("evaluate", "--samples", file.toString()).code());
+        assertEquals(Main.USAGE, run("export", "--data", "ring8", "--split", "val", "--out", file.toString()).code());
     }
 
     @Test

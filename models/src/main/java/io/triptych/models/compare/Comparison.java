@@ -53,7 +53,7 @@ public final class Comparison {
         Files.createDirectories(out.resolve("checkpoints"));
         Map<String, Object> config = config();
         Report.writeAtomically(out.resolve("config.json"), Json.writePretty(config));
-        Data data = loadData();
+        Data data = loadData(options, budget, progress);
         Figures figures = new Figures(out);
         List<Map<String, Object>> runs = new ArrayList<>();
         try {
@@ -103,7 +103,7 @@ public final class Comparison {
     }
 
     /** The data set, and for images the LeNet feature extractor with the reference features and the floor. */
-    private final class Data implements AutoCloseable {
+    static final class Data implements AutoCloseable {
         Dataset dataset;
         Mixture mixture;
         LeNet lenet;
@@ -119,7 +119,7 @@ public final class Comparison {
         }
     }
 
-    private Data loadData() throws IOException {
+    static Data loadData(CompareOptions options, Budget budget, Progress progress) throws IOException {
         Data d = new Data();
         if (!options.images()) {
             d.mixture = Mixture.named(options.data());
@@ -142,7 +142,7 @@ public final class Comparison {
             d.testFeatures = d.lenet.featureArray(d.dataset.testTensor(options.device()));
         }
         d.floor = new ImageEvaluation(d.dataset, budget, options.device(), options.baseSeed(), null, d.lenet,
-                d.testFeatures).floor();
+                d.testFeatures).floor(budget.evalSamples());
         return d;
     }
 

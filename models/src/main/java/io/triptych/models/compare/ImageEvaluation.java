@@ -102,10 +102,13 @@ final class ImageEvaluation {
         return run;
     }
 
-    /** The floor: the same metrics for held-out real digits (train split) against the test split. */
-    Map<String, Object> floor() {
+    /**
+     * The floor: the same metrics for {@code count} held-out real digits (the train split's first) against the test
+     * split; the Fréchet distance depends on the count, so it is that of the samples compared with it.
+     */
+    Map<String, Object> floor(int count) {
         try (Scope s = Scope.open(); Grad.Mode off = Grad.off()) {
-            int n = Math.min(budget.evalSamples(), data.trainSize());
+            int n = Math.min(count, data.trainSize());
             int[] idx = new int[n];
             Arrays.setAll(idx, i -> i);
             return quality(data.trainTensor(device, idx));

@@ -130,13 +130,18 @@ public final class Report {
         writeAtomically(dir.resolve("report.html"), html());
     }
 
-    /** Writes text to a temporary file beside {@code file} and moves it into place. */
+    /** Writes text (UTF-8) to a temporary file beside {@code file} and moves it into place. */
     public static void writeAtomically(Path file, String text) throws IOException {
+        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes bytes to a temporary file beside {@code file} and moves it into place. */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
