@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code triptych compare [--data ring8|grid25|mnist] [--budget quick|full] [--seeds N] [--seed S] [--out DIR]
@@ -20,31 +21,20 @@ final class CompareCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, String version) throws IOException {
-        String data = "ring8";
-        String budget = "quick";
-        int seeds = 1;
-        long seed = 0;
-        Path dir = null;
-        Device device = Device.cpu();
-        List<String> families = CompareOptions.FAMILIES;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                usage(out);
-                return Main.OK;
-            }
-            String v = Options.value(args, i++);
-            switch (a) {
-                case "--data" -> data = v;
-                case "--budget" -> budget = v;
-                case "--seeds" -> seeds = Options.parseInt(a, v);
-                case "--seed" -> seed = Options.parseLong(a, v);
-                case "--out" -> dir = Path.of(v);
-                case "--device" -> device = Options.device(v);
-                case "--families" -> families = List.of(v.split(",", -1));
-                default -> throw new UsageException("unknown option " + a + " (see --help)");
-            }
+        Map<String, String> o = Options.parse(args, Set.of("--data", "--budget", "--seeds", "--seed", "--out",
+                "--device", "--families"));
+        if (o == null) {
+            usage(out);
+            return Main.OK;
         }
+        String data = o.getOrDefault("--data", "ring8");
+        String budget = o.getOrDefault("--budget", "quick");
+        int seeds = o.containsKey("--seeds") ? Options.parseInt("--seeds", o.get("--seeds")) : 1;
+        long seed = o.containsKey("--seed") ? Options.parseLong("--seed", o.get("--seed")) : 0;
+        Path dir = o.containsKey("--out") ? Path.of(o.get("--out")) : null;
+        Device device = Options.device(o.getOrDefault("--device", "cpu"));
+        List<String> families = o.containsKey("--families") ? List.of(o.get("--families").split(",", -1))
+                : CompareOptions.FAMILIES;
         if (dir == null) {
             dir = Path.of("compare-out", data + "-" + budget
                     + (families.equals(CompareOptions.FAMILIES) ? "" : "-" + String.join("-", families)));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code triptych evaluate --data ring8|grid25|mnist --samples FILE.npy [--out FILE.json] [--device cpu|cuda:N]}:
@@ -20,28 +21,18 @@ final class EvaluateCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        String data = null;
-        Path samples = null;
-        Path json = null;
-        Device device = Device.cpu();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                usage(out);
-                return Main.OK;
-            }
-            String v = Options.value(args, i++);
-            switch (a) {
-                case "--data" -> data = v;
-                case "--samples" -> samples = Path.of(v);
-                case "--out" -> json = Path.of(v);
-                case "--device" -> device = Options.device(v);
-                default -> throw new UsageException("unknown option " + a + " (see --help)");
-            }
+        Map<String, String> o = Options.parse(args, Set.of("--data", "--samples", "--out", "--device"));
+        if (o == null) {
+            usage(out);
+            return Main.OK;
         }
-        if (data == null || samples == null) {
+        if (!o.containsKey("--data") || !o.containsKey("--samples")) {
             throw new UsageException("--data and --samples are required (see --help)");
         }
+        String data = o.get("--data");
+        Path samples = Path.of(o.get("--samples"));
+        Path json = o.containsKey("--out") ? Path.of(o.get("--out")) : null;
+        Device device = Options.device(o.getOrDefault("--device", "cpu"));
         Npy array = Npy.read(samples);
         ProgressBar progress = new ProgressBar(err, System.console() != null);
         Map<String, Object> metrics;

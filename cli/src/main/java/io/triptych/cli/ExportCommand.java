@@ -8,6 +8,9 @@ import io.triptych.models.data.Npy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code triptych export --data ring8|grid25|mnist --split train|test --out FILE.npy}: writes a split exactly as
@@ -18,26 +21,17 @@ final class ExportCommand {
     }
 
     static int run(String[] args, PrintStream out) throws IOException {
-        String data = null;
-        String split = "train";
-        Path file = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                usage(out);
-                return Main.OK;
-            }
-            String v = Options.value(args, i++);
-            switch (a) {
-                case "--data" -> data = v;
-                case "--split" -> split = v;
-                case "--out" -> file = Path.of(v);
-                default -> throw new UsageException("unknown option " + a + " (see --help)");
-            }
+        Map<String, String> o = Options.parse(args, Set.of("--data", "--split", "--out"));
+        if (o == null) {
+            usage(out);
+            return Main.OK;
         }
-        if (data == null || file == null) {
+        if (!o.containsKey("--data") || !o.containsKey("--out")) {
             throw new UsageException("--data and --out are required (see --help)");
         }
+        String data = o.get("--data");
+        String split = o.getOrDefault("--split", "train");
+        Path file = Path.of(o.get("--out"));
         if (!split.equals("train") && !split.equals("test")) {
             throw new UsageException("--split must be train or test, got '" + split + "'");
         }
@@ -54,7 +48,7 @@ final class ExportCommand {
         System.arraycopy(sample, 0, shape, 1, sample.length);
         Npy.write(file, shape, train ? d.trainData() : d.testData());
         out.println("triptych export: " + n + " " + data + " " + split + " samples of shape "
-                + java.util.Arrays.toString(sample) + " written to " + file);
+                + Arrays.toString(sample) + " written to " + file);
         return Main.OK;
     }
 

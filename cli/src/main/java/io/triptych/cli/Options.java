@@ -2,17 +2,35 @@ package io.triptych.cli;
 
 import io.triptych.engine.Device;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
 /** Parsing of "--name value" command-line options, shared by the subcommands; bad input is a UsageException. */
 final class Options {
     private Options() {
     }
 
-    /** The value of the option at {@code args[i]}; the option must start with "--" and have a value after it. */
-    static String value(String[] args, int i) {
-        if (!args[i].startsWith("--") || i + 1 >= args.length) {
-            throw new UsageException("expected an option with a value, got '" + args[i] + "' (see --help)");
+    /**
+     * The "--name value" pairs of {@code args}, each name one of {@code allowed} (a repeated name keeps its last value);
+     * null when --help or -h is among them.
+     */
+    static Map<String, String> parse(String[] args, Set<String> allowed) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                return null;
+            }
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new UsageException("expected an option with a value, got '" + a + "' (see --help)");
+            }
+            if (!allowed.contains(a)) {
+                throw new UsageException("unknown option " + a + " (see --help)");
+            }
+            values.put(a, args[++i]);
         }
-        return args[i + 1];
+        return values;
     }
 
     static int parseInt(String option, String v) {
