@@ -39,6 +39,7 @@ public final class Main {
                 case "compare" -> CompareCommand.run(rest, out, err, version());
                 case "evaluate" -> EvaluateCommand.run(rest, out, err);
                 case "export" -> ExportCommand.run(rest, out);
+                case "sample" -> SampleCommand.run(rest, out);
                 case "--version", "version" -> {
                     out.println("triptych " + version());
                     yield OK;
@@ -65,6 +66,7 @@ public final class Main {
         s.println("             comparison (see triptych compare --help)");
         s.println("  evaluate   measure samples made elsewhere (.npy) with compare's metrics (see --help)");
         s.println("  export     write a data split as compare uses it, as .npy, for training a peer model");
+        s.println("  sample     draw samples from a checkpoint of any family, as .npy or a PNG grid (see --help)");
         s.println("  info       the JDK, CPU features, native libraries found (and where), CUDA/cuDNN/cuBLAS status");
         s.println("  version    the Triptych version");
     }

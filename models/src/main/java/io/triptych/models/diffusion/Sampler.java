@@ -53,6 +53,30 @@ public sealed interface Sampler permits Ddpm, Ddim, DpmSolver {
         return DpmSolver.of(steps);
     }
 
+    /**
+     * The sampler a {@link #label} names with default settings: "ddpm-N", "ddim-N" (eta 0), "dpm++2m-N"; an
+     * IllegalArgumentException that lists the forms otherwise.
+     */
+    static Sampler fromLabel(String label) {
+        int dash = label.lastIndexOf('-');
+        int steps;
+        try {
+            steps = dash < 0 ? -1 : Integer.parseInt(label.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            steps = -1;
+        }
+        String kind = dash < 0 ? label : label.substring(0, dash);
+        if (steps < 1 || !List.of("ddpm", "ddim", "dpm++2m").contains(kind)) {
+            throw new IllegalArgumentException("unknown sampler '" + label + "'; use ddpm-N, ddim-N or dpm++2m-N with N"
+                    + " >= 1 steps, e.g. ddim-50");
+        }
+        return switch (kind) {
+            case "ddpm" -> ddpm(steps);
+            case "ddim" -> ddim(steps);
+            default -> dpmSolver(steps);
+        };
+    }
+
     static Sampler fromJson(Map<String, Object> json) {
         String type = JsonFields.string(json, "type");
         return switch (type) {
