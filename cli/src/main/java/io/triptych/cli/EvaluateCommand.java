@@ -26,9 +26,7 @@ final class EvaluateCommand {
             usage(out);
             return Main.OK;
         }
-        if (!o.containsKey("--data") || !o.containsKey("--samples")) {
-            throw new UsageException("--data and --samples are required (see --help)");
-        }
+        Options.require(o, "--data", "--samples");
         String data = o.get("--data");
         Path samples = Path.of(o.get("--samples"));
         Path json = o.containsKey("--out") ? Path.of(o.get("--out")) : null;

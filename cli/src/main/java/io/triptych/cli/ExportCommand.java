@@ -1,5 +1,6 @@
 package io.triptych.cli;
 
+import io.triptych.models.compare.CompareOptions;
 import io.triptych.models.data.Dataset;
 import io.triptych.models.data.Mixture;
 import io.triptych.models.data.Mnist;
@@ -26,9 +27,7 @@ final class ExportCommand {
             usage(out);
             return Main.OK;
         }
-        if (!o.containsKey("--data") || !o.containsKey("--out")) {
-            throw new UsageException("--data and --out are required (see --help)");
-        }
+        Options.require(o, "--data", "--out");
         String data = o.get("--data");
         String split = o.getOrDefault("--split", "train");
         Path file = Path.of(o.get("--out"));
@@ -38,7 +37,8 @@ final class ExportCommand {
         Dataset d = switch (data) {
             case "mnist" -> Mnist.atDefaultLocation().load();
             case "ring8", "grid25" -> Mixture.named(data).dataset();
-            default -> throw new UsageException("--data must be one of [ring8, grid25, mnist], got '" + data + "'");
+            default -> throw new UsageException("--data must be one of " + CompareOptions.DATA + ", got '" + data
+                    + "'");
         };
         boolean train = split.equals("train");
         int n = train ? d.trainSize() : d.testSize();

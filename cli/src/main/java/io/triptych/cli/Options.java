@@ -3,6 +3,7 @@ package io.triptych.cli;
 import io.triptych.engine.Device;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,6 +32,15 @@ final class Options {
             values.put(a, args[++i]);
         }
         return values;
+    }
+
+    /** Throws a UsageException naming the {@code names} missing from {@code values}, as "--a and --b are required". */
+    static void require(Map<String, String> values, String... names) {
+        if (!values.keySet().containsAll(List.of(names))) {
+            String all = String.join(", ", List.of(names).subList(0, names.length - 1));
+            throw new UsageException((names.length == 1 ? "" : all + " and ") + names[names.length - 1]
+                    + (names.length == 1 ? " is" : " are") + " required (see --help)");
+        }
     }
 
     static int parseInt(String option, String v) {

@@ -8,6 +8,7 @@ import io.triptych.engine.io.SafeTensors;
 import io.triptych.engine.ops.F;
 import io.triptych.models.GenerativeModel;
 import io.triptych.models.GenerativeModels;
+import io.triptych.models.compare.CompareOptions;
 import io.triptych.models.data.Npy;
 import io.triptych.models.diffusion.Diffusion;
 import io.triptych.models.diffusion.Sampler;
@@ -39,9 +40,7 @@ final class SampleCommand {
             usage(out);
             return Main.OK;
         }
-        if (!o.containsKey("--checkpoint") || !o.containsKey("--n") || !o.containsKey("--out")) {
-            throw new UsageException("--checkpoint, --n and --out are required (see --help)");
-        }
+        Options.require(o, "--checkpoint", "--n", "--out");
         Path checkpoint = Path.of(o.get("--checkpoint"));
         int n = Options.parseInt("--n", o.get("--n"));
         if (n < 1 || n > MAX_SAMPLES) {
@@ -102,7 +101,7 @@ final class SampleCommand {
         try (Scope s = Scope.open()) {
             metadata = SafeTensors.read(checkpoint, device).metadata();
         }
-        for (String f : new String[] {"gan", "vae", "diffusion"}) {
+        for (String f : CompareOptions.FAMILIES) {
             if (metadata.containsKey(GenerativeModels.configKey(f))) {
                 return f;
             }
